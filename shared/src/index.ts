@@ -1,0 +1,6 @@
+/**
+ * @cxplan/core — the domain core of cxplan: model and schemas, process rules, analytics and the Jira mapping.
+ * Pure TypeScript: functions from data to data, no I/O; the extension and the Jira app both call it.
+ */
+export * from './io/parse';
+export * from './model/index';

@@ -4,3 +4,4 @@
  */
 export * from './io/parse';
 export * from './model/index';
+export * from './jira/index';

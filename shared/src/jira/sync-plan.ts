@@ -1,0 +1,562 @@
+import * as v from 'valibot';
+import type { Action, ActionStatus, DeptGoal } from '../model/goals';
+import type { Workspace } from '../model/workspace';
+import { type AdfDoc, actionDescription, goalDescription } from './adf';
+import { canonicalJson, contentHash } from './canonical-json';
+import {
+  ACTION_PROPERTY,
+  type ActionProperty,
+  ActionPropertySchema,
+  CXPLAN_LABEL,
+  GOAL_PROPERTY,
+  type GoalProperty,
+  GoalPropertySchema,
+  type JiraIssue,
+  type StatusCategory,
+  type SyncedBase,
+} from './jira-issue';
+import { actionStatusFromCategory, statusCategoryOf } from './status-category';
+
+/** Where and as what the plan goes into Jira (chosen on the admin page). */
+export interface JiraSyncConfig {
+  readonly projectKey: string;
+  /** Issue type id of epics (hierarchy level 1) in the project. */
+  readonly epicIssueTypeId: string;
+  /** Issue type id of the action issues (a standard type, hierarchy level 0, e.g. Task). */
+  readonly actionIssueTypeId: string;
+  /** Only this cycle's goals and actions are synced; issues of other cycles are left alone. */
+  readonly cycleId: string;
+}
+
+/** The parts of a workspace the sync reads. */
+export type SyncWorkspace = Pick<
+  Workspace,
+  'organisation' | 'departments' | 'orgGoals' | 'deptGoals' | 'actions'
+>;
+
+/** Which core entity an operation is about. */
+export type SyncEntity = 'goal' | 'action';
+
+/** An issue property to write: key and JSON value. */
+export interface EntityProperty {
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** Create an issue (fields and its `cxplan.*` property in the same request, so a crash leaves no unkeyed issue). */
+export interface CreateIssueOp {
+  readonly entity: SyncEntity;
+  readonly coreId: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+  readonly properties: readonly EntityProperty[];
+  /** Actions: the epic, by key when it exists or by goal id when it is created in the same sync. */
+  readonly parent?: { readonly key: string } | { readonly goalId: string };
+}
+
+/** Edit only the fields that changed. */
+export interface EditIssueOp {
+  readonly entity: SyncEntity;
+  readonly coreId: string;
+  readonly issueKey: string;
+  readonly fields: Readonly<Record<string, unknown>>;
+}
+
+/** Move an action issue to a status of the given category. */
+export interface TransitionOp {
+  readonly coreId: string;
+  readonly issueKey: string;
+  readonly toCategory: StatusCategory;
+}
+
+/** Write a `cxplan.*` property; the executor skips it when the same issue's edit or transition failed. */
+export interface PropertyWriteOp {
+  readonly entity: SyncEntity;
+  readonly coreId: string;
+  readonly issueKey: string;
+  readonly key: string;
+  readonly value: unknown;
+}
+
+/** A change that flows from Jira back into the plan. */
+export type JiraPull =
+  | {
+      readonly kind: 'link';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+      readonly issueId: string;
+    }
+  | {
+      readonly kind: 'title';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+      readonly title: string;
+    }
+  | {
+      readonly kind: 'status';
+      readonly coreId: string;
+      readonly issueKey: string;
+      readonly status: ActionStatus;
+    };
+
+/** Both sides changed the same field differently since the last sync: nothing is overwritten, a person decides. */
+export interface SyncConflict {
+  readonly entity: SyncEntity;
+  readonly coreId: string;
+  readonly issueKey: string;
+  readonly field: 'summary' | 'description' | 'status';
+  readonly local: string;
+  readonly jira: string;
+}
+
+/** Something the sync noticed and left alone, for the report. */
+export type SyncFinding =
+  | {
+      readonly kind: 'duplicate';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKeys: readonly string[];
+    }
+  | {
+      readonly kind: 'not-in-plan';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+    }
+  | { readonly kind: 'unkeyed'; readonly issueKey: string }
+  | {
+      readonly kind: 'unreadable-property';
+      readonly issueKey: string;
+      readonly property: string;
+      readonly message: string;
+    }
+  | {
+      readonly kind: 'description-edited-in-jira';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+    }
+  | { readonly kind: 'goal-not-in-cycle'; readonly actionId: string; readonly goalId: string };
+
+/** The minimal set of operations that brings Jira and the plan together, plus what flows back and what conflicts. */
+export interface JiraSyncPlan {
+  readonly createGoals: readonly CreateIssueOp[];
+  readonly createActions: readonly CreateIssueOp[];
+  readonly edits: readonly EditIssueOp[];
+  readonly transitions: readonly TransitionOp[];
+  readonly propertyWrites: readonly PropertyWriteOp[];
+  readonly pulls: readonly JiraPull[];
+  readonly conflicts: readonly SyncConflict[];
+  readonly findings: readonly SyncFinding[];
+}
+
+/** Jira's summary field holds at most 255 characters; longer titles are shortened the same way every time. */
+export function jiraSummary(title: string): string {
+  return title.length <= 255 ? title : `${title.slice(0, 254)}…`;
+}
+
+type ThreeWay = 'same' | 'push' | 'pull' | 'conflict';
+
+/** Classic three-way merge of one value: who changed it since the agreed base? */
+function threeWay(local: string, jira: string, base: string | undefined): ThreeWay {
+  if (local === jira) return 'same';
+  if (jira === base) return 'push';
+  if (local === base) return 'pull';
+  return 'conflict';
+}
+
+interface Matched<P> {
+  readonly issue: JiraIssue;
+  readonly property: P;
+}
+
+interface IssueIndex {
+  readonly goals: Map<string, Matched<GoalProperty>[]>;
+  readonly actions: Map<string, Matched<ActionProperty>[]>;
+  readonly findings: SyncFinding[];
+}
+
+/** Sorts issues oldest first (numeric id) so the same duplicate wins every time. */
+const byIssueId = (a: { issue: JiraIssue }, b: { issue: JiraIssue }): number =>
+  Number(a.issue.id) - Number(b.issue.id);
+
+function indexIssues(issues: readonly JiraIssue[], cycleId: string): IssueIndex {
+  const goals = new Map<string, Matched<GoalProperty>[]>();
+  const actions = new Map<string, Matched<ActionProperty>[]>();
+  const findings: SyncFinding[] = [];
+  for (const issue of issues) {
+    const goalRaw = issue.properties[GOAL_PROPERTY];
+    const actionRaw = issue.properties[ACTION_PROPERTY];
+    if (goalRaw === undefined && actionRaw === undefined) {
+      findings.push({ kind: 'unkeyed', issueKey: issue.key });
+      continue;
+    }
+    if (goalRaw !== undefined) {
+      const parsed = v.safeParse(GoalPropertySchema, goalRaw);
+      if (!parsed.success) {
+        findings.push(unreadable(issue.key, GOAL_PROPERTY, parsed.issues));
+      } else if (parsed.output.cycleId === cycleId) {
+        push(goals, parsed.output.id, { issue, property: parsed.output });
+      }
+    }
+    if (actionRaw !== undefined) {
+      const parsed = v.safeParse(ActionPropertySchema, actionRaw);
+      if (!parsed.success) {
+        findings.push(unreadable(issue.key, ACTION_PROPERTY, parsed.issues));
+      } else if (parsed.output.cycleId === cycleId) {
+        push(actions, parsed.output.id, { issue, property: parsed.output });
+      }
+    }
+  }
+  for (const list of goals.values()) list.sort(byIssueId);
+  for (const list of actions.values()) list.sort(byIssueId);
+  return { goals, actions, findings };
+}
+
+function unreadable(
+  issueKey: string,
+  property: string,
+  issues: readonly v.BaseIssue<unknown>[],
+): SyncFinding {
+  const first = issues[0];
+  const path = first ? (v.getDotPath(first) ?? '') : '';
+  return {
+    kind: 'unreadable-property',
+    issueKey,
+    property,
+    message: `${property}${path ? `.${path}` : ''} ${first?.message ?? 'is invalid'}`,
+  };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function goalProperty(goal: DeptGoal, synced: SyncedBase): GoalProperty {
+  return {
+    v: 1,
+    id: goal.id,
+    cycleId: goal.cycleId,
+    departmentId: goal.departmentId,
+    ...(goal.orgGoalId !== undefined && { orgGoalId: goal.orgGoalId }),
+    ...(goal.businessObjectiveId !== undefined && { businessObjectiveId: goal.businessObjectiveId }),
+    ...(goal.metric !== undefined && { metric: goal.metric }),
+    verification: goal.verification,
+    verificationHistory: goal.verificationHistory,
+    synced,
+  };
+}
+
+function actionProperty(action: Action, synced: SyncedBase): ActionProperty {
+  return { v: 1, id: action.id, cycleId: action.cycleId, goalId: action.deptGoalId, synced };
+}
+
+interface Reconciled {
+  readonly fields: Record<string, unknown>;
+  readonly synced: SyncedBase;
+}
+
+/** Reconciles summary, description and label of one matched issue; pushes pulls, conflicts and findings. */
+function reconcileCommon(
+  entity: SyncEntity,
+  coreId: string,
+  title: string,
+  description: AdfDoc,
+  issue: JiraIssue,
+  base: SyncedBase,
+  out: { pulls: JiraPull[]; conflicts: SyncConflict[]; findings: SyncFinding[] },
+): Reconciled {
+  const fields: Record<string, unknown> = {};
+  const synced: SyncedBase = { ...base };
+  const localSummary = jiraSummary(title);
+  switch (threeWay(localSummary, issue.fields.summary, base.summary)) {
+    case 'same':
+      synced.summary = localSummary;
+      break;
+    case 'push':
+      fields.summary = localSummary;
+      synced.summary = localSummary;
+      break;
+    case 'pull':
+      out.pulls.push({ kind: 'title', entity, coreId, issueKey: issue.key, title: issue.fields.summary });
+      synced.summary = issue.fields.summary;
+      break;
+    case 'conflict':
+      out.conflicts.push({
+        entity,
+        coreId,
+        issueKey: issue.key,
+        field: 'summary',
+        local: localSummary,
+        jira: issue.fields.summary,
+      });
+      break;
+  }
+  const wanted = contentHash(description);
+  switch (threeWay(wanted, contentHash(issue.fields.description ?? null), base.description)) {
+    case 'same':
+      synced.description = wanted;
+      break;
+    case 'push':
+      fields.description = description;
+      synced.description = wanted;
+      break;
+    case 'pull':
+      // Descriptions are generated from the plan; a Jira edit is kept and reported, never pulled or overwritten.
+      out.findings.push({ kind: 'description-edited-in-jira', entity, coreId, issueKey: issue.key });
+      break;
+    case 'conflict':
+      out.conflicts.push({
+        entity,
+        coreId,
+        issueKey: issue.key,
+        field: 'description',
+        local: wanted,
+        jira: 'edited in Jira',
+      });
+      break;
+  }
+  if (!issue.fields.labels.includes(CXPLAN_LABEL)) fields.labels = [...issue.fields.labels, CXPLAN_LABEL];
+  return { fields, synced };
+}
+
+/**
+ * Plans a sync of one cycle: from the plan and the cxplan issues read back from Jira, the minimal operations
+ * (creates, edits of changed fields only, transitions, property writes), the changes that flow back into the
+ * plan, and the conflicts. Matching is by the core id in the `cxplan.*` property, so planning again after a
+ * crash or a finished sync creates nothing twice; an unchanged plan yields no operation at all.
+ */
+export function planJiraSync(
+  workspace: SyncWorkspace,
+  issues: readonly JiraIssue[],
+  config: JiraSyncConfig,
+): JiraSyncPlan {
+  const index = indexIssues(issues, config.cycleId);
+  const createGoals: CreateIssueOp[] = [];
+  const createActions: CreateIssueOp[] = [];
+  const edits: EditIssueOp[] = [];
+  const transitions: TransitionOp[] = [];
+  const propertyWrites: PropertyWriteOp[] = [];
+  const out = { pulls: [] as JiraPull[], conflicts: [] as SyncConflict[], findings: index.findings };
+
+  const goals = workspace.deptGoals.filter((goal) => goal.cycleId === config.cycleId);
+  const epicKeyByGoal = new Map<string, string>();
+
+  for (const goal of goals) {
+    const orgGoal = workspace.orgGoals.find((candidate) => candidate.id === goal.orgGoalId);
+    const department = workspace.departments.find((candidate) => candidate.id === goal.departmentId);
+    const objective = workspace.organisation.businessObjectives.find(
+      (o) => o.id === goal.businessObjectiveId,
+    );
+    const description = goalDescription(goal, {
+      orgGoal,
+      department,
+      ...(objective && { businessObjective: objective.name }),
+    });
+    const matches = index.goals.get(goal.id) ?? [];
+    const match = matches[0];
+    if (matches.length > 1) {
+      out.findings.push({
+        kind: 'duplicate',
+        entity: 'goal',
+        coreId: goal.id,
+        issueKeys: matches.map((m) => m.issue.key),
+      });
+    }
+    if (!match) {
+      const summary = jiraSummary(goal.title);
+      createGoals.push({
+        entity: 'goal',
+        coreId: goal.id,
+        fields: {
+          project: { key: config.projectKey },
+          issuetype: { id: config.epicIssueTypeId },
+          summary,
+          description,
+          labels: [CXPLAN_LABEL],
+        },
+        properties: [
+          {
+            key: GOAL_PROPERTY,
+            value: goalProperty(goal, { summary, description: contentHash(description) }),
+          },
+        ],
+      });
+      continue;
+    }
+    const { issue, property } = match;
+    epicKeyByGoal.set(goal.id, issue.key);
+    if (goal.jira?.issueKey !== issue.key) {
+      out.pulls.push({
+        kind: 'link',
+        entity: 'goal',
+        coreId: goal.id,
+        issueKey: issue.key,
+        issueId: issue.id,
+      });
+    }
+    const { fields, synced } = reconcileCommon(
+      'goal',
+      goal.id,
+      goal.title,
+      description,
+      issue,
+      property.synced,
+      out,
+    );
+    if (Object.keys(fields).length > 0)
+      edits.push({ entity: 'goal', coreId: goal.id, issueKey: issue.key, fields });
+    const wanted = goalProperty(goal, synced);
+    if (canonicalJson(wanted) !== canonicalJson(issue.properties[GOAL_PROPERTY])) {
+      propertyWrites.push({
+        entity: 'goal',
+        coreId: goal.id,
+        issueKey: issue.key,
+        key: GOAL_PROPERTY,
+        value: wanted,
+      });
+    }
+  }
+
+  const goalIds = new Set(goals.map((goal) => goal.id));
+  const actions = workspace.actions.filter((action) => action.cycleId === config.cycleId);
+  for (const action of actions) {
+    if (!goalIds.has(action.deptGoalId)) {
+      out.findings.push({ kind: 'goal-not-in-cycle', actionId: action.id, goalId: action.deptGoalId });
+      continue;
+    }
+    const description = actionDescription(action);
+    const epicKey = epicKeyByGoal.get(action.deptGoalId);
+    const matches = index.actions.get(action.id) ?? [];
+    const match = matches[0];
+    if (matches.length > 1) {
+      out.findings.push({
+        kind: 'duplicate',
+        entity: 'action',
+        coreId: action.id,
+        issueKeys: matches.map((m) => m.issue.key),
+      });
+    }
+    const localCategory = statusCategoryOf(action.status);
+    if (!match) {
+      const summary = jiraSummary(action.title);
+      createActions.push({
+        entity: 'action',
+        coreId: action.id,
+        fields: {
+          project: { key: config.projectKey },
+          issuetype: { id: config.actionIssueTypeId },
+          summary,
+          description,
+          labels: [CXPLAN_LABEL],
+        },
+        properties: [
+          {
+            key: ACTION_PROPERTY,
+            // A new issue starts in its workflow's initial status ("new"); a later sync transitions it if needed.
+            value: actionProperty(action, {
+              summary,
+              description: contentHash(description),
+              statusCategory: 'new',
+            }),
+          },
+        ],
+        parent: epicKey ? { key: epicKey } : { goalId: action.deptGoalId },
+      });
+      continue;
+    }
+    const { issue, property } = match;
+    if (action.jira?.issueKey !== issue.key) {
+      out.pulls.push({
+        kind: 'link',
+        entity: 'action',
+        coreId: action.id,
+        issueKey: issue.key,
+        issueId: issue.id,
+      });
+    }
+    const reconciled = reconcileCommon(
+      'action',
+      action.id,
+      action.title,
+      description,
+      issue,
+      property.synced,
+      out,
+    );
+    const fields = reconciled.fields;
+    const synced: SyncedBase = { ...reconciled.synced };
+    if (epicKey && issue.fields.parent?.key !== epicKey) fields.parent = { key: epicKey };
+    const jiraCategory = issue.fields.status.statusCategory.key;
+    switch (threeWay(localCategory, jiraCategory, property.synced.statusCategory)) {
+      case 'same':
+        synced.statusCategory = localCategory;
+        break;
+      case 'push':
+        transitions.push({ coreId: action.id, issueKey: issue.key, toCategory: localCategory });
+        synced.statusCategory = localCategory;
+        break;
+      case 'pull':
+        out.pulls.push({
+          kind: 'status',
+          coreId: action.id,
+          issueKey: issue.key,
+          status: actionStatusFromCategory(jiraCategory, action.status),
+        });
+        synced.statusCategory = jiraCategory;
+        break;
+      case 'conflict':
+        out.conflicts.push({
+          entity: 'action',
+          coreId: action.id,
+          issueKey: issue.key,
+          field: 'status',
+          local: localCategory,
+          jira: jiraCategory,
+        });
+        break;
+    }
+    if (Object.keys(fields).length > 0)
+      edits.push({ entity: 'action', coreId: action.id, issueKey: issue.key, fields });
+    const wanted = actionProperty(action, synced);
+    if (canonicalJson(wanted) !== canonicalJson(issue.properties[ACTION_PROPERTY])) {
+      propertyWrites.push({
+        entity: 'action',
+        coreId: action.id,
+        issueKey: issue.key,
+        key: ACTION_PROPERTY,
+        value: wanted,
+      });
+    }
+  }
+
+  const actionIds = new Set(actions.map((action) => action.id));
+  for (const [coreId, list] of index.goals) {
+    if (!goalIds.has(coreId))
+      for (const m of list)
+        out.findings.push({ kind: 'not-in-plan', entity: 'goal', coreId, issueKey: m.issue.key });
+  }
+  for (const [coreId, list] of index.actions) {
+    if (!actionIds.has(coreId))
+      for (const m of list)
+        out.findings.push({ kind: 'not-in-plan', entity: 'action', coreId, issueKey: m.issue.key });
+  }
+
+  return { createGoals, createActions, edits, transitions, propertyWrites, ...out };
+}
+
+/** How many Jira write requests a plan needs at most (bulk creates in batches of `batchSize`). */
+export function plannedWriteCalls(plan: JiraSyncPlan, batchSize = 50): number {
+  const batches = (n: number): number => Math.ceil(n / batchSize);
+  // A transition also needs one read first (the issue's available transitions); only the write is counted here.
+  return (
+    batches(plan.createGoals.length) +
+    batches(plan.createActions.length) +
+    plan.edits.length +
+    plan.transitions.length +
+    plan.propertyWrites.length
+  );
+}

@@ -1,0 +1,95 @@
+import type {
+  Action,
+  Contribution,
+  CustomerEvent,
+  Cycle,
+  Department,
+  DeptGoal,
+  OrgGoal,
+  Person,
+  Session,
+  Stage,
+  Touchpoint,
+} from '@cxplan/core';
+import { DEFAULT_STAGES } from '@cxplan/core';
+import { Dexie, type EntityTable, type Transaction } from 'dexie';
+import type { OutboxItem } from '../outbox/outbox-item';
+import type { EvidenceRow } from './evidence-row';
+
+/** The IndexedDB database name (one per browser profile; lives in the extension's own origin). */
+export const DB_NAME = 'cxplan';
+
+/** A key/value row for the workspace's singletons (organisation, settings). */
+export interface MetaRow {
+  key: 'organisation' | 'settings';
+  value: unknown;
+}
+
+/**
+ * Index declarations per version. Old versions stay declared (Dexie needs them to upgrade databases created
+ * by older builds); add a new version with an upgrade step instead of editing one.
+ */
+export const SCHEMA_V1 = {
+  evidence: 'id, origin.capturedAt, target.source',
+  outbox: 'id, status, nextAttemptAt',
+} as const;
+
+/** v2: the whole planning workspace, capture intent, tag indexes, and due-item lookup for the outbox. */
+export const SCHEMA_V2 = {
+  evidence: 'id, origin.capturedAt, target.source, intent, stageId, eventId, sourceKind, taggedAt',
+  outbox: 'id, status, [status+nextAttemptAt]',
+  meta: 'key',
+  stages: 'id, order',
+  events: 'id, stageId',
+  touchpoints: 'id, stageId',
+  departments: 'id, parentId',
+  people: 'id, departmentId',
+  cycles: 'id, status',
+  orgGoals: 'id, cycleId',
+  deptGoals: 'id, cycleId, departmentId, orgGoalId',
+  actions: 'id, cycleId, deptGoalId',
+  sessions: 'id, cycleId',
+  contributions: 'id, cycleId',
+} as const;
+
+/** The extension's Dexie database. Open it only in the background or extension pages, never in a page. */
+export class CxplanDb extends Dexie {
+  evidence!: EntityTable<EvidenceRow, 'id'>;
+  outbox!: EntityTable<OutboxItem, 'id'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+  stages!: EntityTable<Stage, 'id'>;
+  events!: EntityTable<CustomerEvent, 'id'>;
+  touchpoints!: EntityTable<Touchpoint, 'id'>;
+  departments!: EntityTable<Department, 'id'>;
+  people!: EntityTable<Person, 'id'>;
+  cycles!: EntityTable<Cycle, 'id'>;
+  orgGoals!: EntityTable<OrgGoal, 'id'>;
+  deptGoals!: EntityTable<DeptGoal, 'id'>;
+  actions!: EntityTable<Action, 'id'>;
+  sessions!: EntityTable<Session, 'id'>;
+  contributions!: EntityTable<Contribution, 'id'>;
+
+  constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
+    super(name, options);
+    this.version(1).stores(SCHEMA_V1);
+    this.version(2)
+      .stores(SCHEMA_V2)
+      .upgrade(async (tx) => {
+        // v1 could only clip feedback, so every existing clip is feedback.
+        await tx
+          .table('evidence')
+          .toCollection()
+          .modify((row: Record<string, unknown>) => {
+            if (row.intent === undefined) row.intent = 'feedback';
+          });
+        await seedStages(tx);
+      });
+    this.on('populate', (tx) => seedStages(tx));
+  }
+}
+
+/** Every workspace starts with the framework's default lifecycle stages. */
+async function seedStages(tx: Transaction): Promise<void> {
+  const stages = tx.table('stages');
+  if ((await stages.count()) === 0) await stages.bulkAdd(DEFAULT_STAGES.map((s) => ({ ...s })));
+}

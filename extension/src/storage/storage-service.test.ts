@@ -1,0 +1,108 @@
+import { ParseError } from '@cxplan/core';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CxplanDb } from './db';
+import { MissingRowError, StorageService } from './storage-service';
+import { must, sampleClip } from './test-fixtures';
+
+let db: CxplanDb;
+let storage: StorageService;
+let ids = 0;
+
+beforeEach(async () => {
+  db = new CxplanDb(`test-${Math.random()}`);
+  storage = new StorageService(
+    db,
+    () => Date.UTC(2026, 10, 23, 10),
+    () => `id-${++ids}`,
+  );
+});
+
+describe('StorageService', () => {
+  it('stores a capture and queues it in the outbox in one go', async () => {
+    await storage.addCapture(sampleClip(1));
+    expect(await storage.getEvidence('clip-1')).toMatchObject({ id: 'clip-1', intent: 'feedback' });
+    const pending = await storage.outboxByStatus('pending');
+    expect(pending).toHaveLength(1);
+    expect(pending[0]?.operation).toEqual({ kind: 'evidence.create', evidenceId: 'clip-1' });
+  });
+
+  it('refuses an invalid capture with an error naming the field and stores nothing', async () => {
+    const bad = { ...sampleClip(2), origin: { ...sampleClip(2).origin, capturedAt: 'yesterday' } };
+    await expect(storage.addCapture(bad)).rejects.toThrow(/origin\.capturedAt/);
+    expect(await storage.countEvidence()).toBe(0);
+    expect(await db.outbox.count()).toBe(0);
+  });
+
+  it('writes neither the clip nor the outbox entry when the clip id already exists', async () => {
+    await storage.addCapture(sampleClip(3));
+    await expect(storage.addCapture(sampleClip(3))).rejects.toThrow();
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('lists the clips of one page, newest first', async () => {
+    await storage.addCapture(sampleClip(1));
+    await storage.addCapture(sampleClip(5));
+    const other = 'https://other.example.com/';
+    await storage.addCapture(sampleClip(9, { target: { ...must(sampleClip(9).target), source: other } }));
+    const rows = await storage.listEvidenceForPage('https://reviews.example.com/product/42');
+    expect(rows.map((r) => r.id)).toEqual(['clip-5', 'clip-1']);
+  });
+
+  it('tags a clip, clears a field with null, and keeps the row when tags are invalid', async () => {
+    await storage.addCapture(sampleClip(1));
+    const tagged = await storage.tagEvidence('clip-1', {
+      sentiment: -2,
+      stageId: 'stage-pay',
+      drivers: ['pain'],
+    });
+    expect(tagged).toMatchObject({ sentiment: -2, stageId: 'stage-pay', drivers: ['pain'] });
+    expect(tagged.taggedAt).toBe('2026-11-23T10:00:00.000Z');
+    const cleared = await storage.tagEvidence('clip-1', { stageId: null });
+    expect(cleared.stageId).toBeUndefined();
+    await expect(storage.tagEvidence('clip-1', { sentiment: 7 })).rejects.toThrow(
+      /tags: sentiment must be between -2 and 2/,
+    );
+    expect((await storage.getEvidence('clip-1'))?.sentiment).toBe(-2);
+    await expect(storage.tagEvidence('nope', {})).rejects.toBeInstanceOf(MissingRowError);
+  });
+
+  it('does not queue an update while the create is still pending', async () => {
+    await storage.addCapture(sampleClip(1));
+    await storage.tagEvidence('clip-1', { sentiment: 1 });
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('reports a damaged stored row by field on get, and skips it (without deleting) in lists', async () => {
+    await db.evidence.add({ ...sampleClip(7), sentiment: 9 } as never);
+    await expect(storage.getEvidence('clip-7')).rejects.toBeInstanceOf(ParseError);
+    await expect(storage.getEvidence('clip-7')).rejects.toThrow(/sentiment/);
+    expect(await storage.listEvidenceForPage('https://reviews.example.com/product/42')).toEqual([]);
+    expect(await db.evidence.count()).toBe(1);
+  });
+
+  it('seeds the default lifecycle stages in a new database', async () => {
+    const stages = await storage.list('stages');
+    expect(stages.map((s) => s.name)).toContain('Use & Support');
+  });
+
+  it('round-trips the workspace, and an invalid restore changes nothing', async () => {
+    await storage.addCapture(sampleClip(1));
+    await storage.put('events', { id: 'ev-1', stageId: 'stage-pay', name: 'Invoice is clear' });
+    const ws = await storage.readWorkspace();
+    expect(ws.evidence).toHaveLength(1);
+    expect(ws.events).toHaveLength(1);
+    await expect(
+      storage.replaceWorkspace({ ...ws, events: [{ id: 'ev-2', stageId: 'stage-pay', name: '' }] }),
+    ).rejects.toThrow(/events\.0\.name is required/);
+    expect(await storage.list('events')).toHaveLength(1);
+    await storage.replaceWorkspace({ ...ws, evidence: [] });
+    expect(await storage.countEvidence()).toBe(0);
+    expect(await storage.list('events')).toHaveLength(1);
+  });
+
+  it('refuses a put whose row does not match the collection schema, naming the field', async () => {
+    await expect(storage.put('stages', { id: 's', name: 'X', order: 1.5 })).rejects.toThrow(
+      /stage: order must be a whole number/,
+    );
+  });
+});

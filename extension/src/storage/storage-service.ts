@@ -1,0 +1,236 @@
+import {
+  DriverSchema,
+  IdSchema,
+  OrganisationSchema,
+  ParseError,
+  parseWith,
+  SentimentSchema,
+  SettingsSchema,
+  SourceKindSchema,
+  WORKSPACE_SCHEMA_VERSION,
+  type Workspace,
+  WorkspaceSchema,
+} from '@cxplan/core';
+import * as v from 'valibot';
+import type { OutboxItem } from '../outbox/outbox-item';
+import { OutboxItemSchema } from '../outbox/outbox-item';
+import { newOutboxItem } from '../outbox/outbox-transitions';
+import type { CxplanDb } from './db';
+import { type EvidenceRow, EvidenceRowSchema } from './evidence-row';
+import {
+  COLLECTION_LABELS,
+  COLLECTION_SCHEMAS,
+  type CollectionName,
+  type RowOf,
+} from './workspace-collections';
+
+/** The tags a user can set on a clip in the tag panel (each optional: only what is given changes). */
+export const ClipTagsSchema = v.object({
+  sourceKind: v.optional(SourceKindSchema),
+  stageId: v.optional(v.nullable(IdSchema)),
+  eventId: v.optional(v.nullable(IdSchema)),
+  sentiment: v.optional(v.nullable(SentimentSchema)),
+  drivers: v.optional(v.array(DriverSchema)),
+});
+/** Tags to set on a clip; `null` clears a field. */
+export type ClipTags = v.InferOutput<typeof ClipTagsSchema>;
+
+/** Thrown when an id names nothing stored. */
+export class MissingRowError extends Error {
+  constructor(what: string, id: string) {
+    super(`${what} "${id}" does not exist`);
+    // Not 'NotFoundError': Dexie rewrites errors with IndexedDB's DOMException names into its own.
+    this.name = 'MissingRowError';
+  }
+}
+
+/** Parses a value with a schema or throws a ParseError whose messages name the field (prefixed by `label`). */
+function parseOrFail<S extends v.GenericSchema>(schema: S, input: unknown, label: string): v.InferOutput<S> {
+  const result = parseWith(schema, input, label);
+  if (!result.ok) {
+    throw new ParseError(result.errors.map((e) => ({ ...e, message: `${label}: ${e.message}` })));
+  }
+  return result.value;
+}
+
+/**
+ * The one typed service in front of the extension's IndexedDB. Every row written is parsed with its core schema
+ * first (so nothing invalid is stored) and every row read back is parsed again (so a damaged row is reported by
+ * field, not passed on). Writes that belong together share one transaction.
+ */
+export class StorageService {
+  constructor(
+    readonly db: CxplanDb,
+    private readonly clock: () => number = Date.now,
+    private readonly newId: () => string = () => crypto.randomUUID(),
+  ) {}
+
+  /** Stores a fresh capture and queues it for Jira in the same transaction: both are written or neither. */
+  async addCapture(input: unknown): Promise<EvidenceRow> {
+    const row = parseOrFail(EvidenceRowSchema, input, 'capture');
+    const item = newOutboxItem(this.newId(), { kind: 'evidence.create', evidenceId: row.id }, this.clock());
+    await this.db.transaction('rw', this.db.evidence, this.db.outbox, async () => {
+      await this.db.evidence.add(row);
+      await this.db.outbox.add(item);
+    });
+    return row;
+  }
+
+  /** Writes many evidence rows in one transaction (imports, benchmarks); all are parsed before any is written. */
+  async bulkAddEvidence(inputs: readonly unknown[]): Promise<number> {
+    const rows = inputs.map((input, i) => parseOrFail(EvidenceRowSchema, input, `evidence[${i}]`));
+    await this.db.evidence.bulkAdd(rows);
+    return rows.length;
+  }
+
+  /** One evidence row, parsed; undefined when there is none with that id. */
+  async getEvidence(id: string): Promise<EvidenceRow | undefined> {
+    const row = await this.db.evidence.get(id);
+    return row === undefined ? undefined : parseOrFail(EvidenceRowSchema, row, `stored evidence "${id}"`);
+  }
+
+  /** The clips whose target is the given (cleaned) page URL, newest first. */
+  async listEvidenceForPage(url: string): Promise<EvidenceRow[]> {
+    const rows = await this.db.evidence.where('target.source').equals(url).toArray();
+    return this.parseStored('evidence', rows).sort((a, b) =>
+      b.origin.capturedAt.localeCompare(a.origin.capturedAt),
+    );
+  }
+
+  /** How many evidence rows are stored. */
+  countEvidence(): Promise<number> {
+    return this.db.evidence.count();
+  }
+
+  /**
+   * Sets tags on a clip and marks it tagged; `null` clears a field. The merged row is parsed before it is
+   * written, so an unknown source kind or a sentiment of 7 is refused and the stored row stays as it was.
+   */
+  async tagEvidence(id: string, input: unknown): Promise<EvidenceRow> {
+    const tags = parseOrFail(ClipTagsSchema, input, 'tags');
+    return this.db.transaction('rw', this.db.evidence, this.db.outbox, async () => {
+      const current = await this.getEvidence(id);
+      if (current === undefined) throw new MissingRowError('evidence', id);
+      const merged: Record<string, unknown> = { ...current, taggedAt: new Date(this.clock()).toISOString() };
+      for (const [key, value] of Object.entries(tags)) {
+        if (value === null) delete merged[key];
+        else if (value !== undefined) merged[key] = value;
+      }
+      const next = parseOrFail(EvidenceRowSchema, merged, `evidence "${id}"`);
+      await this.db.evidence.put(next);
+      await this.queueUpdate(id);
+      return next;
+    });
+  }
+
+  /** Every stored row of a collection that parses (damaged rows are skipped with a warning, never deleted). */
+  async list<C extends CollectionName>(collection: C): Promise<RowOf<C>[]> {
+    const rows = await this.table(collection).toArray();
+    return this.parseStored(collection, rows);
+  }
+
+  /** Creates or replaces one row of a collection after parsing it with the collection's core schema. */
+  async put<C extends CollectionName>(collection: C, input: unknown): Promise<RowOf<C>> {
+    const row = parseOrFail(COLLECTION_SCHEMAS[collection], input, COLLECTION_LABELS[collection]) as RowOf<C>;
+    await this.db.table(collection).put(row);
+    return row;
+  }
+
+  /** Deletes one row of a collection by id. */
+  async remove(collection: CollectionName, id: string): Promise<void> {
+    await this.table(collection).delete(id);
+  }
+
+  /** The whole workspace, assembled from the tables and parsed with the core's Workspace schema. */
+  async readWorkspace(): Promise<Workspace> {
+    const [org, settings] = await Promise.all([
+      this.db.meta.get('organisation'),
+      this.db.meta.get('settings'),
+    ]);
+    const lists = await Promise.all(
+      (Object.keys(COLLECTION_SCHEMAS) as CollectionName[]).map(
+        async (c) => [c, await this.list(c)] as const,
+      ),
+    );
+    const ws = {
+      schemaVersion: WORKSPACE_SCHEMA_VERSION,
+      organisation: org?.value ?? { name: 'My organisation', businessObjectives: [] },
+      settings: settings?.value ?? {},
+      ...Object.fromEntries(lists),
+    };
+    return parseOrFail(WorkspaceSchema, ws, 'workspace');
+  }
+
+  /**
+   * Replaces the whole workspace (restore from backup). The input is parsed completely first and the swap is
+   * one transaction, so an invalid file or a failure half-way changes nothing. The outbox is kept.
+   */
+  async replaceWorkspace(input: unknown): Promise<void> {
+    const ws = parseOrFail(WorkspaceSchema, input, 'workspace');
+    const names = Object.keys(COLLECTION_SCHEMAS) as CollectionName[];
+    const tables = [...names.map((c) => this.table(c)), this.db.meta];
+    await this.db.transaction('rw', tables, async () => {
+      for (const c of names) {
+        // db.table() is Dexie's untyped handle: the rows were parsed against the collection's schema above.
+        await this.db.table(c).clear();
+        await this.db.table(c).bulkAdd(ws[c]);
+      }
+      await this.db.meta.bulkPut([
+        { key: 'organisation', value: parseOrFail(OrganisationSchema, ws.organisation, 'organisation') },
+        { key: 'settings', value: parseOrFail(SettingsSchema, ws.settings, 'settings') },
+      ]);
+    });
+  }
+
+  /** Pending outbox entries due at `now`, oldest due first. */
+  async dueOutboxItems(now: number): Promise<OutboxItem[]> {
+    const rows = await this.db.outbox
+      .where('[status+nextAttemptAt]')
+      .between(['pending', 0], ['pending', now], true, true)
+      .toArray();
+    return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
+  }
+
+  /** Every outbox entry in a given status. */
+  async outboxByStatus(status: OutboxItem['status']): Promise<OutboxItem[]> {
+    const rows = await this.db.outbox.where('status').equals(status).toArray();
+    return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
+  }
+
+  /** When the next pending entry is due (epoch ms), or undefined when nothing is pending. */
+  async nextOutboxDue(): Promise<number | undefined> {
+    const first = await this.db.outbox
+      .where('[status+nextAttemptAt]')
+      .between(['pending', 0], ['pending', Number.MAX_SAFE_INTEGER], true, true)
+      .first();
+    return first?.status === 'pending' ? first.nextAttemptAt : undefined;
+  }
+
+  /** Writes an outbox entry after parsing it (state transitions come from outbox-transitions.ts). */
+  async putOutboxItem(item: OutboxItem): Promise<void> {
+    await this.db.outbox.put(parseOrFail(OutboxItemSchema, item, `outbox item "${item.id}"`));
+  }
+
+  /** Queues an update unless a create or update for the same clip is still waiting (it will send the latest). */
+  private async queueUpdate(evidenceId: string): Promise<void> {
+    const waiting = await this.db.outbox.where('status').anyOf('pending', 'sending').toArray();
+    if (waiting.some((w) => w.operation.evidenceId === evidenceId && w.status === 'pending')) return;
+    await this.db.outbox.add(
+      newOutboxItem(this.newId(), { kind: 'evidence.update', evidenceId }, this.clock()),
+    );
+  }
+
+  private table<C extends CollectionName>(collection: C): CxplanDb[C] {
+    return this.db[collection];
+  }
+
+  private parseStored<C extends CollectionName>(collection: C, rows: readonly unknown[]): RowOf<C>[] {
+    const out: RowOf<C>[] = [];
+    for (const row of rows) {
+      const result = parseWith(COLLECTION_SCHEMAS[collection], row, COLLECTION_LABELS[collection]);
+      if (result.ok) out.push(result.value as RowOf<C>);
+      else console.warn(`cxplan: skipped a damaged ${COLLECTION_LABELS[collection]} row`, row, result.errors);
+    }
+    return out;
+  }
+}

@@ -5,3 +5,4 @@
 export * from './io/parse';
 export * from './model/index';
 export * from './jira/index';
+export * from './verification/index';

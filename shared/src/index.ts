@@ -6,3 +6,4 @@ export * from './io/parse';
 export * from './model/index';
 export * from './jira/index';
 export * from './verification/index';
+export * from './ingest/index';

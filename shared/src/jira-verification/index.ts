@@ -1,0 +1,5 @@
+export * from './jira-expression';
+export * from './verification-accounts';
+export * from './verify-expressions';
+export * from './workflow-check';
+export * from './workflow-spec';

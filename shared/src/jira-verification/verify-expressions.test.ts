@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type VerifyFacts,
+  WHO_MAY_VERIFY_CASES,
+  WHO_MAY_VERIFY_CLAUSES,
+  whoMayVerify,
+} from '../verification/who-may-verify';
+import { evaluateJiraExpression, JiraExpressionError, type JiraValue } from './jira-expression';
+import {
+  clauseExpression,
+  REJECT_REASON_MESSAGE,
+  rejectValidatorExpression,
+  verifierConditionExpression,
+  verifyValidatorExpression,
+} from './verify-expressions';
+
+const NAMES: Record<string, string> = {
+  bea: 'Bea Up-line',
+  dan: 'Dan Manager',
+  olga: 'Olga Owner',
+  sam: 'Sam Submitter',
+  ceo: 'Cleo CEO',
+};
+const nameOf = (id: string): string => NAMES[id] ?? id;
+
+const account = (id: string | undefined): JiraValue =>
+  id === undefined ? null : { accountId: id, displayName: nameOf(id) };
+
+/** The Jira context a workflow rule sees for a golden case: the actor as `user`, the facts in the property. */
+function contextFor(facts: VerifyFacts, comments: JiraValue[] = []): Record<string, JiraValue> {
+  return {
+    user: { accountId: facts.actorId, displayName: nameOf(facts.actorId) },
+    issue: {
+      properties: {
+        'cxplan.goal': {
+          verification: { status: facts.recordedVerifierId === undefined ? 'draft' : 'submitted' },
+          accounts: {
+            verifier: account(facts.recordedVerifierId),
+            departmentManager: account(facts.departmentManagerId),
+            owner: account(facts.ownerId),
+            submitter: account(facts.submittedBy),
+          },
+        },
+      },
+      comments,
+    },
+  };
+}
+
+describe('the generated Jira expressions agree with the core rule on every golden case', () => {
+  for (const c of WHO_MAY_VERIFY_CASES) {
+    it(c.name, () => {
+      const core = whoMayVerify(c.facts, nameOf);
+      expect(core.allowed).toBe(c.expected === true);
+      expect(evaluateJiraExpression(verifierConditionExpression(), contextFor(c.facts))).toBe(core.allowed);
+      expect(evaluateJiraExpression(verifyValidatorExpression(), contextFor(c.facts))).toBe(
+        core.allowed ? true : core.message,
+      );
+      for (const clause of WHO_MAY_VERIFY_CLAUSES) {
+        const failsInCore = c.expected !== true && c.expected.includes(clause.id);
+        expect(evaluateJiraExpression(clauseExpression(clause.id), contextFor(c.facts)), clause.id).toBe(
+          !failsInCore,
+        );
+      }
+    });
+  }
+});
+
+describe('the Reject validator', () => {
+  const allowed = WHO_MAY_VERIFY_CASES.find((c) => c.expected === true);
+  if (allowed === undefined) throw new Error('the golden cases have no allowed case');
+  const comment = (by: string): JiraValue => ({ author: { accountId: by }, body: 'Metric has no baseline' });
+
+  it('refuses the allowed verifier without a reason comment', () => {
+    expect(evaluateJiraExpression(rejectValidatorExpression(), contextFor(allowed.facts))).toBe(
+      REJECT_REASON_MESSAGE,
+    );
+  });
+  it('refuses when the newest comment is someone else’s', () => {
+    const ctx = contextFor(allowed.facts, [comment(allowed.facts.actorId), comment('olga')]);
+    expect(evaluateJiraExpression(rejectValidatorExpression(), ctx)).toBe(REJECT_REASON_MESSAGE);
+  });
+  it('passes when the rejecting verifier wrote the newest comment', () => {
+    const ctx = contextFor(allowed.facts, [comment('olga'), comment(allowed.facts.actorId)]);
+    expect(evaluateJiraExpression(rejectValidatorExpression(), ctx)).toBe(true);
+  });
+  it('gives the who-may-verify message before the reason one', () => {
+    const peer = { ...allowed.facts, actorId: 'ceo' };
+    expect(evaluateJiraExpression(rejectValidatorExpression(), contextFor(peer, [comment('ceo')]))).toBe(
+      whoMayVerify(peer, nameOf).allowed ? true : (whoMayVerify(peer, nameOf) as { message: string }).message,
+    );
+  });
+});
+
+describe('fail closed, as Jira does', () => {
+  it('hides Verify from an anonymous user and on an issue without the property', () => {
+    const c = WHO_MAY_VERIFY_CASES[0];
+    if (c === undefined) throw new Error('no cases');
+    expect(
+      evaluateJiraExpression(verifierConditionExpression(), { ...contextFor(c.facts), user: null }),
+    ).toBe(false);
+    expect(
+      evaluateJiraExpression(verifierConditionExpression(), {
+        user: { accountId: 'bea' },
+        issue: { properties: {} },
+      }),
+    ).toBe(false);
+  });
+  it('reports a type error instead of guessing', () => {
+    expect(() => evaluateJiraExpression("1 && 'x'", {})).toThrow(JiraExpressionError);
+    expect(() => evaluateJiraExpression('a.b', { a: null })).toThrow(/cannot read 'b' of null/);
+    expect(() => evaluateJiraExpression('let x = 1 x', {})).toThrow(/expected ';'/);
+  });
+});

@@ -7,3 +7,4 @@ export * from './model/index';
 export * from './jira/index';
 export * from './verification/index';
 export * from './ingest/index';
+export * from './jira-verification/index';

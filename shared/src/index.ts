@@ -8,3 +8,4 @@ export * from './jira/index';
 export * from './verification/index';
 export * from './ingest/index';
 export * from './jira-verification/index';
+export * from './io/backup';

@@ -51,6 +51,8 @@ export interface CreateIssueOp {
   readonly properties: readonly EntityProperty[];
   /** Actions: the epic, by key when it exists or by goal id when it is created in the same sync. */
   readonly parent?: { readonly key: string } | { readonly goalId: string };
+  /** Actions not "to do" yet: after creation, transition to this category and then write this property. */
+  readonly thenTransition?: { readonly toCategory: StatusCategory; readonly property: EntityProperty };
 }
 
 /** Edit only the fields that changed. */
@@ -443,6 +445,7 @@ export function planJiraSync(
     const localCategory = statusCategoryOf(action.status);
     if (!match) {
       const summary = jiraSummary(action.title);
+      const base: SyncedBase = { summary, description: contentHash(description), statusCategory: 'new' };
       createActions.push({
         entity: 'action',
         coreId: action.id,
@@ -453,17 +456,17 @@ export function planJiraSync(
           description,
           labels: [CXPLAN_LABEL],
         },
-        properties: [
-          {
-            key: ACTION_PROPERTY,
-            // A new issue starts in its workflow's initial status ("new"); a later sync transitions it if needed.
-            value: actionProperty(action, {
-              summary,
-              description: contentHash(description),
-              statusCategory: 'new',
-            }),
+        // A new issue starts in its workflow's initial status ("new"); the base says so until a transition lands.
+        properties: [{ key: ACTION_PROPERTY, value: actionProperty(action, base) }],
+        ...(localCategory !== 'new' && {
+          thenTransition: {
+            toCategory: localCategory,
+            property: {
+              key: ACTION_PROPERTY,
+              value: actionProperty(action, { ...base, statusCategory: localCategory }),
+            },
           },
-        ],
+        }),
         parent: epicKey ? { key: epicKey } : { goalId: action.deptGoalId },
       });
       continue;

@@ -1,0 +1,20 @@
+import { NONCE_RETENTION_MS } from '@cxplan/core';
+import { type IngestKvs, isKeyConflict, nonceKey } from './ingest-kvs';
+
+/**
+ * Claims a nonce atomically: the first request to use it wins, any later one is a replay. KVS's `FAIL_IF_EXISTS`
+ * makes the check-and-set one operation, so two concurrent replays cannot both pass; the TTL forgets the nonce
+ * once its timestamp could no longer pass the ±5 minute check anyway.
+ */
+export async function claimNonce(kv: IngestKvs, nonce: string, now: number): Promise<'fresh' | 'replayed'> {
+  try {
+    await kv.set(nonceKey(nonce), now, {
+      keyPolicy: 'FAIL_IF_EXISTS',
+      ttl: { value: Math.ceil(NONCE_RETENTION_MS / 1000), unit: 'SECONDS' },
+    });
+    return 'fresh';
+  } catch (error) {
+    if (isKeyConflict(error)) return 'replayed';
+    throw error;
+  }
+}

@@ -1,0 +1,14 @@
+import type { Action, DeptGoal, IngestItemResult } from '@cxplan/core';
+
+/** A department goal or action from the extension, to be written to Jira as an epic or child issue. */
+export type PlanItem =
+  | { clientId: string; kind: 'deptGoal'; goal: DeptGoal }
+  | { clientId: string; kind: 'action'; action: Action };
+
+/**
+ * Where goals and actions go: the Jira sync (mapping + planner + client). Returns one result per item; an item
+ * whose write Jira refused comes back rejected (retryable when Jira was unavailable).
+ */
+export interface PlanItemSink {
+  apply(items: readonly PlanItem[], deadline: number): Promise<Map<string, IngestItemResult>>;
+}

@@ -1,0 +1,587 @@
+import { matchesJql, parseJql } from './fake-jql';
+import {
+  ContractViolation,
+  jiraContract,
+  type MatchedOperation,
+  type OpenApiContract,
+} from './openapi-contract';
+
+/** Who makes a request: the app (`asApp`) or a user (`asUser`). */
+export type Actor = { readonly kind: 'app' } | { readonly kind: 'user'; readonly accountId: string };
+
+/** A request as the fake sees it. */
+export interface FakeRequest {
+  readonly actor: Actor;
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+}
+
+/** A response the fake gives. */
+export interface FakeResponse {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
+}
+
+/** One logged call, for counting and assertions. */
+export interface LoggedCall {
+  readonly actor: Actor;
+  readonly method: string;
+  readonly operationId: string;
+  readonly path: string;
+  readonly status: number;
+}
+
+type CategoryKey = 'new' | 'indeterminate' | 'done';
+
+/** A workflow status and its category. */
+export interface FakeStatus {
+  readonly id: string;
+  readonly name: string;
+  readonly category: CategoryKey;
+}
+
+/** A workflow transition; `from: 'any'` is a global transition. */
+export interface FakeTransition {
+  readonly id: string;
+  readonly name: string;
+  readonly from: readonly string[] | 'any';
+  readonly to: string;
+}
+
+/** A workflow: statuses, the initial one, transitions. */
+export interface FakeWorkflow {
+  readonly statuses: readonly FakeStatus[];
+  readonly initialStatusId: string;
+  readonly transitions: readonly FakeTransition[];
+}
+
+/** An issue type of the fake project. */
+export interface FakeIssueType {
+  readonly id: string;
+  readonly name: string;
+  readonly hierarchyLevel: number;
+}
+
+/** An issue as the fake stores it. */
+export interface FakeIssue {
+  readonly id: string;
+  readonly key: string;
+  readonly projectKey: string;
+  issueTypeId: string;
+  summary: string;
+  description: unknown;
+  labels: string[];
+  parentKey: string | undefined;
+  statusId: string;
+  readonly properties: Map<string, unknown>;
+}
+
+/** Context a transition engine decides on. */
+export interface TransitionContext {
+  readonly issue: FakeIssue;
+  readonly actor: Actor;
+  readonly workflow: FakeWorkflow;
+}
+
+/**
+ * Decides which transitions an actor sees and whether one may be done. The default only follows the workflow's
+ * `from` lists; conditions and validators (who may verify) plug in here.
+ */
+export interface TransitionEngine {
+  available(context: TransitionContext): readonly FakeTransition[];
+  /** An error message when the transition is refused, undefined when allowed. */
+  validate(context: TransitionContext & { readonly transition: FakeTransition }): string | undefined;
+}
+
+/** The plain workflow engine: a transition is available from the statuses it lists (or from any). */
+export const workflowOnlyEngine: TransitionEngine = {
+  available: ({ issue, workflow }) =>
+    workflow.transitions.filter((t) => t.from === 'any' || t.from.includes(issue.statusId)),
+  validate: () => undefined,
+};
+
+/** A fault to inject: the next `times` matching requests get `response` instead of being handled. */
+export interface Fault {
+  readonly when: (request: FakeRequest, operationId: string) => boolean;
+  readonly response: FakeResponse;
+  times: number;
+}
+
+/** The default three-status workflow most Jira projects start with. */
+export function simpleWorkflow(): FakeWorkflow {
+  return {
+    statuses: [
+      { id: '1', name: 'To Do', category: 'new' },
+      { id: '3', name: 'In Progress', category: 'indeterminate' },
+      { id: '10001', name: 'Done', category: 'done' },
+    ],
+    initialStatusId: '1',
+    transitions: [
+      { id: '11', name: 'To Do', from: 'any', to: '1' },
+      { id: '21', name: 'In Progress', from: 'any', to: '3' },
+      { id: '31', name: 'Done', from: 'any', to: '10001' },
+    ],
+  };
+}
+
+const CATEGORY = {
+  new: { id: 2, key: 'new', name: 'To Do', colorName: 'blue-gray' },
+  indeterminate: { id: 4, key: 'indeterminate', name: 'In Progress', colorName: 'yellow' },
+  done: { id: 3, key: 'done', name: 'Done', colorName: 'green' },
+} as const;
+
+const MAX_BULK = 50;
+const MAX_PAGE = 100;
+const BASE_URL = 'https://fake.atlassian.net';
+
+/** Options of a fake Jira site. */
+export interface FakeJiraOptions {
+  readonly projectKey?: string;
+  /** Leave out the epic type to play a project that cannot hold cxplan goals. */
+  readonly issueTypes?: readonly FakeIssueType[];
+  readonly workflow?: FakeWorkflow;
+}
+
+/**
+ * An in-memory Jira Cloud site for tests. Every request is checked against Jira's OpenAPI description (path,
+ * method, not deprecated, request body schema) and every success response is checked against the response
+ * schema, so the fake cannot drift into answering shapes Jira never sends.
+ */
+export class FakeJira {
+  readonly contract: OpenApiContract = jiraContract();
+  readonly calls: LoggedCall[] = [];
+  readonly faults: Fault[] = [];
+  readonly issues = new Map<string, FakeIssue>();
+  readonly projectKey: string;
+  readonly issueTypes: readonly FakeIssueType[];
+  workflow: FakeWorkflow;
+  engine: TransitionEngine = workflowOnlyEngine;
+  /** Per-item failures of a bulk create: return field errors to make that item fail. */
+  failBulkItem:
+    | ((update: Record<string, unknown>, index: number) => Record<string, string> | undefined)
+    | undefined;
+  /** Called after a request was applied; throw here to play an invocation killed right after Jira answered. */
+  afterRequest: ((request: FakeRequest, operationId: string, response: FakeResponse) => void) | undefined;
+  private nextId = 10_000;
+  private nextNumber = 1;
+
+  constructor(options: FakeJiraOptions = {}) {
+    this.projectKey = options.projectKey ?? 'CX';
+    this.issueTypes = options.issueTypes ?? [
+      { id: '10000', name: 'Epic', hierarchyLevel: 1 },
+      { id: '10001', name: 'Task', hierarchyLevel: 0 },
+      { id: '10002', name: 'Story', hierarchyLevel: 0 },
+      { id: '10003', name: 'Subtask', hierarchyLevel: -1 },
+    ];
+    this.workflow = options.workflow ?? simpleWorkflow();
+  }
+
+  /** Injects a fault for the next `times` matching requests. */
+  inject(fault: { when: Fault['when']; response: FakeResponse; times?: number }): void {
+    this.faults.push({ when: fault.when, response: fault.response, times: fault.times ?? 1 });
+  }
+
+  /** Counts logged calls, optionally only those whose method is not GET (writes) or of one operation. */
+  count(filter: { writes?: boolean; operationId?: string } = {}): number {
+    return this.calls.filter(
+      (call) =>
+        (!filter.writes || !(call.method === 'GET' || call.operationId.startsWith('searchAndReconsile'))) &&
+        (!filter.operationId || call.operationId === filter.operationId),
+    ).length;
+  }
+
+  /** Handles one request; contract violations throw (a bug in the app, never a Jira answer). */
+  handle(request: FakeRequest): FakeResponse {
+    const op = this.contract.match(request.method, request.path);
+    this.contract.checkRequestBody(op, request.body);
+    const fault = this.faults.find((f) => f.times > 0 && f.when(request, op.operationId));
+    let response: FakeResponse;
+    if (fault) {
+      fault.times -= 1;
+      response = fault.response;
+    } else {
+      response = this.route(request, op);
+      if (response.status >= 200 && response.status < 300) {
+        this.contract.checkResponseBody(op, response.status, response.body);
+      }
+    }
+    this.calls.push({
+      actor: request.actor,
+      method: request.method.toUpperCase(),
+      operationId: op.operationId,
+      path: request.path,
+      status: response.status,
+    });
+    this.afterRequest?.(request, op.operationId, response);
+    return response;
+  }
+
+  // ---- direct access for tests (what a person does in Jira's UI) ----
+
+  /** Edits an issue's summary as a person would in Jira. */
+  editSummary(key: string, summary: string): void {
+    this.issueByKey(key).summary = summary;
+  }
+
+  /** Moves an issue to the first status of a category, as a person dragging it on a board. */
+  moveToCategory(key: string, category: CategoryKey): void {
+    const status = this.workflow.statuses.find((s) => s.category === category);
+    if (!status) throw new Error(`workflow has no ${category} status`);
+    this.issueByKey(key).statusId = status.id;
+  }
+
+  /** The stored issue with this key. */
+  issueByKey(key: string): FakeIssue {
+    for (const issue of this.issues.values()) if (issue.key === key) return issue;
+    throw new Error(`no issue ${key}`);
+  }
+
+  /** The status category of an issue. */
+  categoryOf(issue: FakeIssue): CategoryKey {
+    return this.status(issue.statusId).category;
+  }
+
+  // ---- routing ----
+
+  private route(request: FakeRequest, op: MatchedOperation & { query: URLSearchParams }): FakeResponse {
+    switch (op.operationId) {
+      case 'searchAndReconsileIssuesUsingJqlPost':
+        return this.search(request.body as SearchBody);
+      case 'createIssues':
+        return this.bulkCreate(request.body as { issueUpdates?: Record<string, unknown>[] });
+      case 'editIssue':
+        return this.edit(
+          op.pathParams.issueIdOrKey ?? '',
+          request.body as { fields?: Record<string, unknown> },
+        );
+      case 'getIssue':
+        return this.getIssue(op.pathParams.issueIdOrKey ?? '', op.query);
+      case 'setIssueProperty':
+        return this.setProperty(
+          op.pathParams.issueIdOrKey ?? '',
+          op.pathParams.propertyKey ?? '',
+          request.body,
+        );
+      case 'getTransitions':
+        return this.getTransitions(op.pathParams.issueIdOrKey ?? '', request.actor);
+      case 'doTransition':
+        return this.doTransition(
+          op.pathParams.issueIdOrKey ?? '',
+          request.actor,
+          request.body as TransitionBody,
+        );
+      case 'getProject':
+        return this.getProject(op.pathParams.projectIdOrKey ?? '');
+      default:
+        throw new ContractViolation(
+          `the fake Jira does not implement ${op.operationId} (${op.template}) yet`,
+        );
+    }
+  }
+
+  private find(idOrKey: string): FakeIssue | undefined {
+    const byId = this.issues.get(idOrKey);
+    if (byId) return byId;
+    for (const issue of this.issues.values()) if (issue.key === idOrKey) return issue;
+    return undefined;
+  }
+
+  private status(id: string): FakeStatus {
+    const status = this.workflow.statuses.find((s) => s.id === id);
+    if (!status) throw new Error(`unknown status ${id}`);
+    return status;
+  }
+
+  private issueType(id: string): FakeIssueType | undefined {
+    return this.issueTypes.find((t) => t.id === id);
+  }
+
+  private getProject(idOrKey: string): FakeResponse {
+    if (idOrKey !== this.projectKey && idOrKey !== '10000')
+      return notFound(`No project could be found with key '${idOrKey}'.`);
+    return {
+      status: 200,
+      body: {
+        id: '10000',
+        key: this.projectKey,
+        name: 'Customer experience',
+        self: `${BASE_URL}/rest/api/3/project/10000`,
+        issueTypes: this.issueTypes.map((t) => ({
+          id: t.id,
+          name: t.name,
+          hierarchyLevel: t.hierarchyLevel,
+          subtask: t.hierarchyLevel < 0,
+        })),
+      },
+    };
+  }
+
+  private search(body: SearchBody): FakeResponse {
+    const query = parseJql(body.jql ?? '');
+    const matching = [...this.issues.values()]
+      .filter((issue) =>
+        matchesJql(query.where, {
+          projectKey: issue.projectKey,
+          labels: issue.labels,
+          properties: issue.properties,
+        }),
+      )
+      .sort((a, b) => Number(a.id) - Number(b.id));
+    if (query.orderBy.direction === 'desc') matching.reverse();
+    const offset = body.nextPageToken ? Number(Buffer.from(body.nextPageToken, 'base64url').toString()) : 0;
+    if (!Number.isInteger(offset) || offset < 0)
+      return badRequest({ nextPageToken: 'The page token is invalid.' });
+    const size = Math.min(body.maxResults ?? 50, MAX_PAGE);
+    const page = matching.slice(offset, offset + size);
+    const isLast = offset + size >= matching.length;
+    return {
+      status: 200,
+      body: {
+        issues: page.map((issue) => this.render(issue, body.fields ?? ['id'], body.properties ?? [])),
+        isLast,
+        ...(!isLast && { nextPageToken: Buffer.from(String(offset + size)).toString('base64url') }),
+      },
+    };
+  }
+
+  private getIssue(idOrKey: string, query: URLSearchParams): FakeResponse {
+    const issue = this.find(idOrKey);
+    if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    const fields = (query.get('fields') ?? '*all').split(',');
+    const properties = (query.get('properties') ?? '').split(',').filter(Boolean);
+    return { status: 200, body: this.render(issue, fields, properties) };
+  }
+
+  private render(
+    issue: FakeIssue,
+    fields: readonly string[],
+    properties: readonly string[],
+  ): Record<string, unknown> {
+    const all = fields.includes('*all') || fields.includes('*navigable');
+    const want = (name: string): boolean => all || fields.includes(name);
+    const status = this.status(issue.statusId);
+    const type = this.issueType(issue.issueTypeId);
+    const rendered: Record<string, unknown> = {};
+    if (want('summary')) rendered.summary = issue.summary;
+    if (want('description')) rendered.description = issue.description ?? null;
+    if (want('labels')) rendered.labels = [...issue.labels];
+    if (want('issuetype')) {
+      rendered.issuetype = {
+        id: issue.issueTypeId,
+        name: type?.name,
+        hierarchyLevel: type?.hierarchyLevel,
+        subtask: false,
+      };
+    }
+    if (want('parent') && issue.parentKey) {
+      const parent = this.find(issue.parentKey);
+      if (parent)
+        rendered.parent = {
+          id: parent.id,
+          key: parent.key,
+          self: `${BASE_URL}/rest/api/3/issue/${parent.id}`,
+        };
+    }
+    if (want('status')) {
+      rendered.status = {
+        id: status.id,
+        name: status.name,
+        self: `${BASE_URL}/rest/api/3/status/${status.id}`,
+        statusCategory: CATEGORY[status.category],
+      };
+    }
+    const props: Record<string, unknown> = {};
+    for (const key of properties) if (issue.properties.has(key)) props[key] = issue.properties.get(key);
+    return {
+      id: issue.id,
+      key: issue.key,
+      self: `${BASE_URL}/rest/api/3/issue/${issue.id}`,
+      fields: rendered,
+      ...(properties.length > 0 && { properties: props }),
+    };
+  }
+
+  /** Checks issue fields the way Jira's create and edit screens do; returns field → message. */
+  private checkFields(
+    fields: Record<string, unknown>,
+    creating: boolean,
+    issue?: FakeIssue,
+  ): Record<string, string> {
+    const errors: Record<string, string> = {};
+    const known = new Set(['project', 'issuetype', 'summary', 'description', 'labels', 'parent']);
+    for (const name of Object.keys(fields)) {
+      if (!known.has(name))
+        errors[name] = `Field '${name}' cannot be set. It is not on the appropriate screen, or unknown.`;
+    }
+    if (creating) {
+      const project = fields.project as { key?: string; id?: string } | undefined;
+      if (!project || (project.key !== this.projectKey && project.id !== '10000'))
+        errors.project = 'valid project is required';
+    }
+    const typeId = (fields.issuetype as { id?: string } | undefined)?.id ?? issue?.issueTypeId;
+    const type = typeId ? this.issueType(typeId) : undefined;
+    if (creating && !type) errors.issuetype = 'The issue type selected is invalid.';
+    if ('summary' in fields || creating) {
+      const summary = fields.summary;
+      if (typeof summary !== 'string' || summary.trim() === '')
+        errors.summary = 'You must specify a summary of the issue.';
+      else if (summary.length > 255) errors.summary = 'Summary must be less than 255 characters.';
+    }
+    if ('description' in fields) {
+      const doc = fields.description as { type?: string; version?: number } | null;
+      if (doc !== null && (doc?.type !== 'doc' || doc.version !== 1))
+        errors.description = 'Operation value must be an Atlassian Document.';
+    }
+    if ('labels' in fields) {
+      const labels = fields.labels;
+      if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string' || /\s/.test(l))) {
+        errors.labels = 'Labels must be strings without spaces.';
+      }
+    }
+    if ('parent' in fields) {
+      const parentKey = (fields.parent as { key?: string } | null)?.key;
+      const parent = parentKey ? this.find(parentKey) : undefined;
+      const parentType = parent ? this.issueType(parent.issueTypeId) : undefined;
+      if (!parent) errors.parent = `Could not find issue by id or key: ${parentKey}`;
+      else if (!type || !parentType || parentType.hierarchyLevel !== type.hierarchyLevel + 1) {
+        errors.parent = `Issue type '${type?.name}' cannot have a parent of type '${parentType?.name}'.`;
+      }
+    }
+    return errors;
+  }
+
+  private bulkCreate(body: { issueUpdates?: Record<string, unknown>[] }): FakeResponse {
+    const updates = body.issueUpdates ?? [];
+    if (updates.length > MAX_BULK) {
+      return {
+        status: 400,
+        body: { errorMessages: [`You can create at most ${MAX_BULK} issues in one request.`], errors: {} },
+      };
+    }
+    const issues: unknown[] = [];
+    const errors: unknown[] = [];
+    updates.forEach((update, index) => {
+      const fields = (update.fields ?? {}) as Record<string, unknown>;
+      const fieldErrors = {
+        ...this.checkFields(fields, true),
+        ...(this.failBulkItem?.(update, index) ?? {}),
+      };
+      if (Object.keys(fieldErrors).length > 0) {
+        errors.push({
+          status: 400,
+          failedElementNumber: index,
+          elementErrors: { errorMessages: [], errors: fieldErrors },
+        });
+        return;
+      }
+      const id = String(this.nextId++);
+      const issue: FakeIssue = {
+        id,
+        key: `${this.projectKey}-${this.nextNumber++}`,
+        projectKey: this.projectKey,
+        issueTypeId: (fields.issuetype as { id: string }).id,
+        summary: fields.summary as string,
+        description: fields.description ?? null,
+        labels: [...((fields.labels as string[] | undefined) ?? [])],
+        parentKey: (fields.parent as { key?: string } | undefined)?.key,
+        statusId: this.workflow.initialStatusId,
+        properties: new Map(),
+      };
+      for (const property of (update.properties ?? []) as Array<{ key: string; value: unknown }>) {
+        issue.properties.set(property.key, structuredClone(property.value));
+      }
+      this.issues.set(id, issue);
+      issues.push({ id, key: issue.key, self: `${BASE_URL}/rest/api/3/issue/${id}` });
+    });
+    return { status: issues.length > 0 ? 201 : 400, body: { issues, errors } };
+  }
+
+  private edit(idOrKey: string, body: { fields?: Record<string, unknown> }): FakeResponse {
+    const issue = this.find(idOrKey);
+    if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    const fields = body.fields ?? {};
+    const errors = this.checkFields(fields, false, issue);
+    if (Object.keys(errors).length > 0) return badRequest(errors);
+    if ('summary' in fields) issue.summary = fields.summary as string;
+    if ('description' in fields) issue.description = fields.description ?? null;
+    if ('labels' in fields) issue.labels = [...(fields.labels as string[])];
+    if ('parent' in fields) issue.parentKey = (fields.parent as { key: string }).key;
+    return { status: 204 };
+  }
+
+  private setProperty(idOrKey: string, key: string, value: unknown): FakeResponse {
+    const issue = this.find(idOrKey);
+    if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    if (key.length > 255) return badRequest({ propertyKey: 'The property key is too long.' });
+    if (JSON.stringify(value).length > 32_768)
+      return badRequest({ value: 'The property value is larger than 32768 bytes.' });
+    const existed = issue.properties.has(key);
+    issue.properties.set(key, structuredClone(value));
+    return { status: existed ? 200 : 201, body: {} };
+  }
+
+  private getTransitions(idOrKey: string, actor: Actor): FakeResponse {
+    const issue = this.find(idOrKey);
+    if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    const available = this.engine.available({ issue, actor, workflow: this.workflow });
+    return {
+      status: 200,
+      body: {
+        transitions: available.map((t) => {
+          const to = this.status(t.to);
+          return {
+            id: t.id,
+            name: t.name,
+            hasScreen: false,
+            isAvailable: true,
+            isConditional: false,
+            isGlobal: t.from === 'any',
+            isInitial: false,
+            to: {
+              id: to.id,
+              name: to.name,
+              self: `${BASE_URL}/rest/api/3/status/${to.id}`,
+              statusCategory: CATEGORY[to.category],
+            },
+          };
+        }),
+      },
+    };
+  }
+
+  private doTransition(idOrKey: string, actor: Actor, body: TransitionBody): FakeResponse {
+    const issue = this.find(idOrKey);
+    if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    const context = { issue, actor, workflow: this.workflow };
+    const transition = this.engine.available(context).find((t) => t.id === body.transition?.id);
+    if (!transition) {
+      return badRequest({}, [`Transition id '${body.transition?.id}' is not valid for this issue.`]);
+    }
+    const refusal = this.engine.validate({ ...context, transition });
+    if (refusal) return badRequest({}, [refusal]);
+    issue.statusId = transition.to;
+    return { status: 204 };
+  }
+}
+
+interface SearchBody {
+  jql?: string;
+  nextPageToken?: string;
+  maxResults?: number;
+  fields?: string[];
+  properties?: string[];
+}
+
+interface TransitionBody {
+  transition?: { id?: string };
+}
+
+function notFound(message: string): FakeResponse {
+  return { status: 404, body: { errorMessages: [message], errors: {} } };
+}
+
+function badRequest(errors: Record<string, string>, errorMessages: string[] = []): FakeResponse {
+  return { status: 400, body: { errorMessages, errors } };
+}

@@ -12,6 +12,7 @@ export const IngestRefusalCodeSchema = v.picklist([
   'too-large',
   'invalid-batch',
   'method-not-allowed',
+  'unavailable',
 ]);
 /** Why a whole request was refused. */
 export type IngestRefusalCode = v.InferOutput<typeof IngestRefusalCodeSchema>;
@@ -27,6 +28,7 @@ export const REFUSAL_STATUS: Readonly<Record<IngestRefusalCode, number>> = {
   'too-large': 413,
   'invalid-batch': 400,
   'method-not-allowed': 405,
+  unavailable: 503,
 };
 
 /** A refused request: status, machine-readable code, a sentence for people, and field errors for 400s. */

@@ -9,3 +9,4 @@ export * from './verification/index';
 export * from './ingest/index';
 export * from './jira-verification/index';
 export * from './io/backup';
+export * from './io/web-annotation';

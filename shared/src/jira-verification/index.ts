@@ -1,4 +1,5 @@
 export * from './jira-expression';
+export * from './reject-reason';
 export * from './verification-accounts';
 export * from './verify-expressions';
 export * from './workflow-check';

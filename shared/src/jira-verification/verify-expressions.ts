@@ -150,26 +150,15 @@ export function verifierConditionExpression(): string {
   return `${PRELUDE}\n${all}`;
 }
 
-/** The message shown when a Reject carries no reason. */
-export const REJECT_REASON_MESSAGE =
-  'A reason is required to reject a goal: add a comment saying what must change (on the Reject screen or just before), then Reject';
-
-/** Reject's extra clause: the newest comment on the epic was written by whoever is rejecting it. */
-const REASON_EXPRESSION =
-  'issue.comments.length > 0 && issue.comments[issue.comments.length - 1].author.accountId == actor';
-
-function validatorExpression(extra: { expression: string; message: string } | undefined): string {
+function validatorExpression(): string {
   const checks = WHO_MAY_VERIFY_CLAUSES.map((c) => `!(${CLAUSE_EXPRESSION[c.id]}) ? ${messageExpression(c)}`);
-  if (extra !== undefined) checks.push(`!(${extra.expression}) ? ${quote(extra.message)}`);
   return `${PRELUDE}\n${checks.join('\n  : ')}\n  : true`;
 }
 
-/** The Verify validator: `true`, or the core's message for the first clause that fails. */
-export function verifyValidatorExpression(): string {
-  return validatorExpression(undefined);
-}
-
-/** The Reject validator: as Verify's, and the rejecting user's comment must be the newest one (the reason). */
-export function rejectValidatorExpression(): string {
-  return validatorExpression({ expression: REASON_EXPRESSION, message: REJECT_REASON_MESSAGE });
+/**
+ * The validator on Verify and Reject: `true`, or the core's message for the first clause that fails. It repeats
+ * the condition on purpose: conditions only hide a transition, the validator also refuses it over REST and in bulk.
+ */
+export function verifierValidatorExpression(): string {
+  return validatorExpression();
 }

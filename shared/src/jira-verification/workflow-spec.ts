@@ -1,8 +1,8 @@
 /** Keys of the Forge modules that carry verification in the Jira workflow (the manifest uses the same keys). */
 export const WORKFLOW_MODULE_KEYS = {
   condition: 'cxplan-verifier-condition',
-  verifyValidator: 'cxplan-verify-validator',
-  rejectValidator: 'cxplan-reject-validator',
+  verifierValidator: 'cxplan-verifier-validator',
+  rejectReasonValidator: 'cxplan-reject-reason-validator',
   submitPostFunction: 'cxplan-submit-post-function',
   verdictPostFunction: 'cxplan-verdict-post-function',
 } as const;
@@ -56,7 +56,7 @@ export const REQUIRED_TRANSITIONS: readonly RequiredTransition[] = [
     from: ['submitted'],
     to: 'verified',
     conditions: [WORKFLOW_MODULE_KEYS.condition],
-    validators: [WORKFLOW_MODULE_KEYS.verifyValidator],
+    validators: [WORKFLOW_MODULE_KEYS.verifierValidator],
     postFunctions: [WORKFLOW_MODULE_KEYS.verdictPostFunction],
   },
   {
@@ -64,7 +64,7 @@ export const REQUIRED_TRANSITIONS: readonly RequiredTransition[] = [
     from: ['submitted'],
     to: 'rejected',
     conditions: [WORKFLOW_MODULE_KEYS.condition],
-    validators: [WORKFLOW_MODULE_KEYS.rejectValidator],
+    validators: [WORKFLOW_MODULE_KEYS.verifierValidator, WORKFLOW_MODULE_KEYS.rejectReasonValidator],
     postFunctions: [WORKFLOW_MODULE_KEYS.verdictPostFunction],
   },
 ];

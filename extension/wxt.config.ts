@@ -1,6 +1,9 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
 
+/** Origins a Jira web trigger can live on (https anywhere; plain http only on loopback, for tests). */
+const JIRA_TRIGGER_ORIGINS = ['https://*/*', 'http://127.0.0.1/*'] as const;
+
 /**
  * cxplan's browser extension. Permissions are the minimum the capture flow needs (see README.md):
  * no host permissions and no <all_urls>; page access comes only from `activeTab`, i.e. a user gesture.
@@ -16,6 +19,10 @@ export default defineConfig({
     name: 'cxplan — customer feedback clipper',
     description: 'Clip customer feedback, goals and actions from any page into your local cxplan workspace.',
     permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'alarms'],
+    // Pairing with Jira (issue 7) asks for the web trigger's origin at that moment, nothing before.
+    ...(browser === 'firefox'
+      ? { optional_permissions: [...JIRA_TRIGGER_ORIGINS] }
+      : { optional_host_permissions: [...JIRA_TRIGGER_ORIGINS] }),
     commands: {
       'capture-selection': {
         suggested_key: { default: 'Alt+Shift+K' },

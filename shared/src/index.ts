@@ -10,3 +10,4 @@ export * from './ingest/index';
 export * from './jira-verification/index';
 export * from './io/backup';
 export * from './io/web-annotation';
+export * from './process/index';

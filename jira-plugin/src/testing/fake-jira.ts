@@ -142,6 +142,8 @@ export interface FakeJiraOptions {
   /** Leave out the epic type to play a project that cannot hold cxplan goals. */
   readonly issueTypes?: readonly FakeIssueType[];
   readonly workflow?: FakeWorkflow;
+  /** Workflows by issue type id (e.g. the verification workflow for epics); others use `workflow`. */
+  readonly workflows?: Readonly<Record<string, FakeWorkflow>>;
 }
 
 /**
@@ -156,7 +158,10 @@ export class FakeJira {
   readonly issues = new Map<string, FakeIssue>();
   readonly projectKey: string;
   readonly issueTypes: readonly FakeIssueType[];
+  /** The workflow of issue types without their own. */
   workflow: FakeWorkflow;
+  /** Workflows by issue type id. */
+  readonly workflows: Map<string, FakeWorkflow>;
   engine: TransitionEngine = workflowOnlyEngine;
   /** Per-item failures of a bulk create: return field errors to make that item fail. */
   failBulkItem:
@@ -176,6 +181,12 @@ export class FakeJira {
       { id: '10003', name: 'Subtask', hierarchyLevel: -1 },
     ];
     this.workflow = options.workflow ?? simpleWorkflow();
+    this.workflows = new Map(Object.entries(options.workflows ?? {}));
+  }
+
+  /** The workflow an issue follows (by its issue type). */
+  workflowOf(issue: Pick<FakeIssue, 'issueTypeId'>): FakeWorkflow {
+    return this.workflows.get(issue.issueTypeId) ?? this.workflow;
   }
 
   /** Injects a fault for the next `times` matching requests. */
@@ -227,9 +238,10 @@ export class FakeJira {
 
   /** Moves an issue to the first status of a category, as a person dragging it on a board. */
   moveToCategory(key: string, category: CategoryKey): void {
-    const status = this.workflow.statuses.find((s) => s.category === category);
+    const issue = this.issueByKey(key);
+    const status = this.workflowOf(issue).statuses.find((s) => s.category === category);
     if (!status) throw new Error(`workflow has no ${category} status`);
-    this.issueByKey(key).statusId = status.id;
+    issue.statusId = status.id;
   }
 
   /** The stored issue with this key. */
@@ -240,7 +252,7 @@ export class FakeJira {
 
   /** The status category of an issue. */
   categoryOf(issue: FakeIssue): CategoryKey {
-    return this.status(issue.statusId).category;
+    return this.status(this.workflowOf(issue), issue.statusId).category;
   }
 
   // ---- routing ----
@@ -288,8 +300,8 @@ export class FakeJira {
     return undefined;
   }
 
-  private status(id: string): FakeStatus {
-    const status = this.workflow.statuses.find((s) => s.id === id);
+  private status(workflow: FakeWorkflow, id: string): FakeStatus {
+    const status = workflow.statuses.find((s) => s.id === id);
     if (!status) throw new Error(`unknown status ${id}`);
     return status;
   }
@@ -361,7 +373,7 @@ export class FakeJira {
   ): Record<string, unknown> {
     const all = fields.includes('*all') || fields.includes('*navigable');
     const want = (name: string): boolean => all || fields.includes(name);
-    const status = this.status(issue.statusId);
+    const status = this.status(this.workflowOf(issue), issue.statusId);
     const type = this.issueType(issue.issueTypeId);
     const rendered: Record<string, unknown> = {};
     if (want('summary')) rendered.summary = issue.summary;
@@ -486,7 +498,7 @@ export class FakeJira {
         description: fields.description ?? null,
         labels: [...((fields.labels as string[] | undefined) ?? [])],
         parentKey: (fields.parent as { key?: string } | undefined)?.key,
-        statusId: this.workflow.initialStatusId,
+        statusId: this.workflowOf({ issueTypeId: (fields.issuetype as { id: string }).id }).initialStatusId,
         properties: new Map(),
       };
       for (const property of (update.properties ?? []) as Array<{ key: string; value: unknown }>) {
@@ -525,12 +537,13 @@ export class FakeJira {
   private getTransitions(idOrKey: string, actor: Actor): FakeResponse {
     const issue = this.find(idOrKey);
     if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
-    const available = this.engine.available({ issue, actor, workflow: this.workflow });
+    const workflow = this.workflowOf(issue);
+    const available = this.engine.available({ issue, actor, workflow });
     return {
       status: 200,
       body: {
         transitions: available.map((t) => {
-          const to = this.status(t.to);
+          const to = this.status(workflow, t.to);
           return {
             id: t.id,
             name: t.name,
@@ -554,7 +567,7 @@ export class FakeJira {
   private doTransition(idOrKey: string, actor: Actor, body: TransitionBody): FakeResponse {
     const issue = this.find(idOrKey);
     if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
-    const context = { issue, actor, workflow: this.workflow };
+    const context = { issue, actor, workflow: this.workflowOf(issue) };
     const transition = this.engine.available(context).find((t) => t.id === body.transition?.id);
     if (!transition) {
       return badRequest({}, [`Transition id '${body.transition?.id}' is not valid for this issue.`]);

@@ -36,9 +36,9 @@ function tokenize(jql: string): string[] {
   TOKEN.lastIndex = 0;
   while (TOKEN.lastIndex < jql.length) {
     if (/^\s*$/.test(jql.slice(TOKEN.lastIndex))) break;
+    const at = TOKEN.lastIndex;
     const match = TOKEN.exec(jql);
-    if (!match?.[1])
-      throw new UnsupportedJql(`cannot read JQL at "${jql.slice(TOKEN.lastIndex)}" in: ${jql}`);
+    if (!match?.[1]) throw new UnsupportedJql(`cannot read JQL at "${jql.slice(at).trim()}" in: ${jql}`);
     tokens.push(match[1]);
   }
   return tokens;

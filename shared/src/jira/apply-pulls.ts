@@ -19,7 +19,8 @@ export function applyJiraPulls<T extends PullTarget>(
   const goalPulls = new Map<string, JiraPull[]>();
   const actionPulls = new Map<string, JiraPull[]>();
   for (const pull of pulls) {
-    const map = pull.kind !== 'status' && pull.entity === 'goal' ? goalPulls : actionPulls;
+    const toGoal = pull.kind === 'verification' || (pull.kind !== 'status' && pull.entity === 'goal');
+    const map = toGoal ? goalPulls : actionPulls;
     const list = map.get(pull.coreId) ?? [];
     list.push(pull);
     map.set(pull.coreId, list);
@@ -32,6 +33,13 @@ export function applyJiraPulls<T extends PullTarget>(
       if (pull.kind === 'link')
         next = { ...next, jira: { issueKey: pull.issueKey, issueId: pull.issueId, syncedAt } };
       if (pull.kind === 'title') next = { ...next, title: pull.title };
+      if (pull.kind === 'verification') {
+        next = {
+          ...next,
+          verification: pull.verification,
+          verificationHistory: [...pull.verificationHistory],
+        };
+      }
     }
     return next;
   });

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { VerificationAccountsSchema } from '../jira-verification/verification-accounts';
 import { IdSchema } from '../model/common';
 import { SuccessMetricSchema } from '../model/metric';
 import { VerificationEventSchema, VerificationStateSchema } from '../model/verification-state';
@@ -27,12 +28,17 @@ export const SyncedBaseSchema = v.object({
   /** Hash of the description cxplan last wrote. */
   description: v.string(),
   statusCategory: v.optional(StatusCategorySchema),
+  /** Hash of the verification state and history both sides agreed on (goals only). */
+  verification: v.optional(v.string()),
 });
 /** The agreed values of the last sync. */
 export type SyncedBase = v.InferOutput<typeof SyncedBaseSchema>;
 
-/** Value of the `cxplan.goal` property. */
-export const GoalPropertySchema = v.object({
+/**
+ * Value of the `cxplan.goal` property. Loose: keys written by other parts of the app (the workflow post
+ * functions) are kept when the sync rewrites it.
+ */
+export const GoalPropertySchema = v.looseObject({
   v: v.literal(1),
   id: IdSchema,
   cycleId: IdSchema,
@@ -42,13 +48,15 @@ export const GoalPropertySchema = v.object({
   metric: v.optional(SuccessMetricSchema),
   verification: VerificationStateSchema,
   verificationHistory: v.array(VerificationEventSchema),
+  /** Atlassian accounts recorded at submission, read by the workflow condition and validators. */
+  accounts: v.optional(VerificationAccountsSchema),
   synced: SyncedBaseSchema,
 });
 /** Value of the `cxplan.goal` property. */
 export type GoalProperty = v.InferOutput<typeof GoalPropertySchema>;
 
-/** Value of the `cxplan.action` property. */
-export const ActionPropertySchema = v.object({
+/** Value of the `cxplan.action` property (loose, like the goal's). */
+export const ActionPropertySchema = v.looseObject({
   v: v.literal(1),
   id: IdSchema,
   cycleId: IdSchema,

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import type { Action, ActionStatus, DeptGoal } from '../model/goals';
+import type { VerificationEvent, VerificationState } from '../model/verification-state';
 import type { Workspace } from '../model/workspace';
 import { type AdfDoc, actionDescription, goalDescription } from './adf';
 import { canonicalJson, contentHash } from './canonical-json';
@@ -96,6 +97,13 @@ export type JiraPull =
       readonly title: string;
     }
   | {
+      readonly kind: 'verification';
+      readonly coreId: string;
+      readonly issueKey: string;
+      readonly verification: VerificationState;
+      readonly verificationHistory: readonly VerificationEvent[];
+    }
+  | {
       readonly kind: 'status';
       readonly coreId: string;
       readonly issueKey: string;
@@ -107,7 +115,7 @@ export interface SyncConflict {
   readonly entity: SyncEntity;
   readonly coreId: string;
   readonly issueKey: string;
-  readonly field: 'summary' | 'description' | 'status';
+  readonly field: 'summary' | 'description' | 'status' | 'verification';
   readonly local: string;
   readonly jira: string;
 }
@@ -237,23 +245,39 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-function goalProperty(goal: DeptGoal, synced: SyncedBase): GoalProperty {
+/**
+ * The `cxplan.goal` value: the plan's fields over what Jira holds (`kept`), so keys other parts of the app write
+ * (the verification accounts of the workflow post functions) survive a sync. Absent fields become undefined,
+ * which JSON drops.
+ */
+function goalProperty(
+  goal: DeptGoal,
+  synced: SyncedBase,
+  verification: Pick<GoalProperty, 'verification' | 'verificationHistory'>,
+  kept?: GoalProperty,
+): GoalProperty {
   return {
+    ...kept,
     v: 1,
     id: goal.id,
     cycleId: goal.cycleId,
     departmentId: goal.departmentId,
-    ...(goal.orgGoalId !== undefined && { orgGoalId: goal.orgGoalId }),
-    ...(goal.businessObjectiveId !== undefined && { businessObjectiveId: goal.businessObjectiveId }),
-    ...(goal.metric !== undefined && { metric: goal.metric }),
-    verification: goal.verification,
-    verificationHistory: goal.verificationHistory,
+    orgGoalId: goal.orgGoalId,
+    businessObjectiveId: goal.businessObjectiveId,
+    metric: goal.metric,
+    verification: verification.verification,
+    verificationHistory: verification.verificationHistory,
     synced,
   };
 }
 
-function actionProperty(action: Action, synced: SyncedBase): ActionProperty {
-  return { v: 1, id: action.id, cycleId: action.cycleId, goalId: action.deptGoalId, synced };
+/** Fingerprint of a verification state with its history, for the three-way comparison. */
+function verificationHash(value: Pick<GoalProperty, 'verification' | 'verificationHistory'>): string {
+  return contentHash({ state: value.verification, history: value.verificationHistory });
+}
+
+function actionProperty(action: Action, synced: SyncedBase, kept?: ActionProperty): ActionProperty {
+  return { ...kept, v: 1, id: action.id, cycleId: action.cycleId, goalId: action.deptGoalId, synced };
 }
 
 interface Reconciled {
@@ -383,7 +407,11 @@ export function planJiraSync(
         properties: [
           {
             key: GOAL_PROPERTY,
-            value: goalProperty(goal, { summary, description: contentHash(description) }),
+            value: goalProperty(
+              goal,
+              { summary, description: contentHash(description), verification: verificationHash(goal) },
+              goal,
+            ),
           },
         ],
       });
@@ -411,7 +439,39 @@ export function planJiraSync(
     );
     if (Object.keys(fields).length > 0)
       edits.push({ entity: 'goal', coreId: goal.id, issueKey: issue.key, fields });
-    const wanted = goalProperty(goal, synced);
+    // Verification moves in Jira (workflow transitions) and in cxplan: three-way like the summary.
+    let verification: Pick<GoalProperty, 'verification' | 'verificationHistory'> = goal;
+    const localVerification = verificationHash(goal);
+    const jiraVerification = verificationHash(property);
+    switch (threeWay(localVerification, jiraVerification, property.synced.verification)) {
+      case 'same':
+      case 'push':
+        synced.verification = localVerification;
+        break;
+      case 'pull':
+        out.pulls.push({
+          kind: 'verification',
+          coreId: goal.id,
+          issueKey: issue.key,
+          verification: property.verification,
+          verificationHistory: property.verificationHistory,
+        });
+        verification = property;
+        synced.verification = jiraVerification;
+        break;
+      case 'conflict':
+        out.conflicts.push({
+          entity: 'goal',
+          coreId: goal.id,
+          issueKey: issue.key,
+          field: 'verification',
+          local: goal.verification.status,
+          jira: property.verification.status,
+        });
+        verification = property;
+        break;
+    }
+    const wanted = goalProperty(goal, synced, verification, property);
     if (canonicalJson(wanted) !== canonicalJson(issue.properties[GOAL_PROPERTY])) {
       propertyWrites.push({
         entity: 'goal',
@@ -524,7 +584,7 @@ export function planJiraSync(
     }
     if (Object.keys(fields).length > 0)
       edits.push({ entity: 'action', coreId: action.id, issueKey: issue.key, fields });
-    const wanted = actionProperty(action, synced);
+    const wanted = actionProperty(action, synced, property);
     if (canonicalJson(wanted) !== canonicalJson(issue.properties[ACTION_PROPERTY])) {
       propertyWrites.push({
         entity: 'action',

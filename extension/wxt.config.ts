@@ -30,7 +30,16 @@ export default defineConfig({
       },
     },
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'clipper@cxplan.dev', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'clipper@cxplan.dev',
+              strict_min_version: '115.0',
+              // Nothing leaves the browser yet; the Jira sender (issue 7) must declare what it transmits.
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
       : {}),
   }),
 });

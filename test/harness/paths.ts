@@ -1,0 +1,15 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The extension workspace. */
+export const EXTENSION_DIR = join(REPO_ROOT, 'extension');
+/** The built Chrome MV3 extension that the tests load. */
+export const CHROME_BUILD = join(EXTENSION_DIR, '.output', 'chrome-mv3');
+/** The built Firefox extension (checked, not launched: no Firefox on the test machines). */
+export const FIREFOX_BUILD = join(EXTENSION_DIR, '.output', 'firefox-mv2');
+/** Ignored folder for things tests write (screenshots, exports). */
+export const ARTIFACTS_DIR = join(REPO_ROOT, 'test', '.artifacts');
+/** The Chromium the tests drive (Debian's package; override with CHROMIUM_PATH). */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import type { Cycle } from '../model/cycle';
 import type { ClipTarget, Evidence, Origin } from '../model/evidence';
 import type { CustomerEvent, Stage, Touchpoint } from '../model/framework';
-import type { Action, Contribution, DeptGoal, OrgGoal, Session } from '../model/goals';
+import type { Action, Contribution, DeptGoal, JiraLink, OrgGoal, Session } from '../model/goals';
 import type { Reading, SuccessMetric } from '../model/metric';
 import type { BusinessObjective, Department, Organisation, Person } from '../model/organisation';
 import type { VerificationEvent, VerificationState } from '../model/verification-state';
@@ -237,7 +237,8 @@ export const arbClipTarget: fc.Arbitrary<ClipTarget> = withOptional(
   },
 );
 
-const arbOrigin: fc.Arbitrary<Origin> = withOptional(
+/** Where and by whom evidence was captured. */
+export const arbOrigin: fc.Arbitrary<Origin> = withOptional(
   {
     capturedBy: arbName,
     capturedAt: arbDateTime,
@@ -378,7 +379,8 @@ export const arbVerificationEvent = (pools: RefPools = EMPTY_POOLS): fc.Arbitrar
     }),
   );
 
-const arbJira = withOptional(
+/** A link to a Jira issue. */
+export const arbJira: fc.Arbitrary<JiraLink> = withOptional(
   {
     issueKey: fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9]{1,5}$/), fc.nat(9999)).map(([p, n]) => `${p}-${n}`),
   },

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DeptGoal } from '../model/goals';
 import type { Department } from '../model/organisation';
@@ -396,5 +397,78 @@ describe('applyToDeptGoal and editDeptGoalMetric', () => {
     expect(metricDefinitionChanged(metric, undefined)).toBe(true);
     expect(metricDefinitionChanged(undefined, metric)).toBe(true);
     expect(metricDefinitionChanged(undefined, undefined)).toBe(false);
+  });
+});
+
+describe('verification machine: properties over random command sequences', () => {
+  const actors = ['sam', 'dan', 'bea', 'olga', 'ceo'];
+  const arbCommand: fc.Arbitrary<VerificationCommand> = fc.oneof(
+    fc.record({ type: fc.constant('submit' as const), by: fc.constantFrom(...actors), at: fc.constant(T1) }),
+    fc.record({ type: fc.constant('verify' as const), by: fc.constantFrom(...actors), at: fc.constant(T2) }),
+    fc.record({
+      type: fc.constant('reject' as const),
+      by: fc.constantFrom(...actors),
+      at: fc.constant(T2),
+      reason: fc.constantFrom('', ' ', 'Too vague'),
+    }),
+    fc.record({
+      type: fc.constant('withdraw' as const),
+      by: fc.constantFrom(...actors),
+      at: fc.constant(T3),
+    }),
+    fc.record({
+      type: fc.constant('edit-metric' as const),
+      by: fc.constantFrom(...actors),
+      at: fc.constant(T3),
+    }),
+  );
+  const start: DeptGoal = {
+    id: 'dg1',
+    cycleId: 'c1',
+    departmentId: 'support',
+    title: 'Resolve on first contact',
+    orgGoalId: 'og1',
+    businessObjectiveId: 'bo1',
+    metric,
+    weight: 1,
+    progressSource: 'metric',
+    ownerId: 'olga',
+    verification: { status: 'draft' },
+    verificationHistory: [],
+  };
+
+  it('the stored state always equals the replayed history, and every verdict obeys who-may-verify', () => {
+    const seen = new Set<string>();
+    fc.assert(
+      fc.property(fc.array(arbCommand, { maxLength: 25 }), (commands) => {
+        let g = start;
+        for (const c of commands) {
+          const r = applyToDeptGoal(g, c, { departments });
+          if (!r.ok) {
+            expect(r.error.message.length).toBeGreaterThan(10);
+            continue;
+          }
+          const before = g.verification;
+          g = r.goal;
+          for (const e of r.events) {
+            seen.add(e.type);
+            if (e.type === 'verified' || e.type === 'rejected') {
+              // Only the recorded up-line manager (bea) — never dan (department manager), olga (owner) or the submitter.
+              expect(before.status).toBe('submitted');
+              if (before.status === 'submitted') {
+                expect(e.by).toBe(before.verifierId);
+                expect(e.by).not.toBe(before.submittedBy);
+              }
+              expect(['dan', 'olga']).not.toContain(e.by);
+            }
+            if (e.type === 'rejected') expect(e.reason.trim()).not.toBe('');
+          }
+        }
+        expect(replay(g.verificationHistory)).toEqual(g.verification);
+      }),
+      { numRuns: 500 },
+    );
+    // The sequences reach every kind of event, so the checks above were exercised.
+    expect([...seen].sort()).toEqual(['rejected', 'returned-to-draft', 'submitted', 'verified']);
   });
 });

@@ -1,0 +1,374 @@
+import {
+  GOAL_PROPERTY,
+  REJECT_REASON_MESSAGE,
+  verifierConditionExpression,
+  verifierValidatorExpression,
+  WORKFLOW_MODULE_KEYS,
+} from '@cxplan/core';
+import api from '@forge/api';
+import kvs from '@forge/kvs';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { JiraClient, JiraError } from '../jira-client';
+import { FakeJira, type FakeWorkflow } from '../testing/fake-jira';
+import { useFakeJira } from '../testing/forge-mocks';
+import { adf, type TransitionRules, WorkflowEnforcement } from '../testing/workflow-enforcement';
+import { VERIFICATION_FLAGS_PROPERTY } from './goal-issue';
+import { OrganisationConfigStore } from './organisation-config';
+import { handler as reconcile } from './reconcile-trigger';
+import { handler as rejectReasonValidator } from './reject-reason-validator';
+import { handler as submitPostFunction } from './submit-post-function';
+import { handler as verdictPostFunction } from './verdict-post-function';
+
+vi.mock('@forge/api', async (importOriginal) => {
+  const { forgeApiOverFake } = await import('../testing/forge-mocks');
+  return forgeApiOverFake(await importOriginal());
+});
+vi.mock('@forge/kvs', async () => (await import('../testing/forge-mocks')).kvsOverMap());
+
+const EPIC = '10000';
+const DRAFT = '100';
+const SUBMITTED = '101';
+const VERIFIED = '102';
+const REJECTED = '103';
+const SUBMIT = '11';
+const VERIFY = '21';
+const REJECT = '31';
+
+/** The verification workflow of docs/workflow.md, as the fake's workflow for epics. */
+const goalWorkflow: FakeWorkflow = {
+  statuses: [
+    { id: DRAFT, name: 'Draft', category: 'new' },
+    { id: SUBMITTED, name: 'Submitted', category: 'indeterminate' },
+    { id: VERIFIED, name: 'Verified', category: 'done' },
+    { id: REJECTED, name: 'Rejected', category: 'indeterminate' },
+  ],
+  initialStatusId: DRAFT,
+  transitions: [
+    { id: SUBMIT, name: 'Submit for verification', from: [DRAFT, REJECTED], to: SUBMITTED },
+    { id: VERIFY, name: 'Verify', from: [SUBMITTED], to: VERIFIED },
+    { id: REJECT, name: 'Reject', from: [SUBMITTED], to: REJECTED },
+  ],
+};
+
+const K = WORKFLOW_MODULE_KEYS;
+/** The rules as docs/workflow.md tells the admin to configure them. */
+const FULL_RULES: Record<string, TransitionRules> = {
+  [SUBMIT]: { postFunctions: [K.submitPostFunction] },
+  [VERIFY]: {
+    conditions: [K.condition],
+    validators: [K.verifierValidator],
+    postFunctions: [K.verdictPostFunction],
+  },
+  [REJECT]: {
+    conditions: [K.condition],
+    validators: [K.verifierValidator, K.rejectReasonValidator],
+    postFunctions: [K.verdictPostFunction],
+  },
+};
+/** The same workflow where the admin forgot the condition: only the validators stand in the way. */
+const VALIDATORS_ONLY: Record<string, TransitionRules> = Object.fromEntries(
+  Object.entries(FULL_RULES).map(([id, rules]) => [id, { ...rules, conditions: [] }]),
+);
+
+const USERS = {
+  bea: 'Bea Up-line',
+  dan: 'Dan Manager',
+  olga: 'Olga Owner',
+  sam: 'Sam Submitter',
+  pete: 'Pete Peer',
+};
+
+let jira: FakeJira;
+let workflow: WorkflowEnforcement;
+
+function setup(rules: Record<string, TransitionRules>): void {
+  jira = new FakeJira({ workflows: { [EPIC]: goalWorkflow } });
+  useFakeJira(jira, 'sam');
+  workflow = new WorkflowEnforcement(jira, {
+    modules: {
+      [K.condition]: { kind: 'expression', expression: verifierConditionExpression() },
+      [K.verifierValidator]: { kind: 'expression', expression: verifierValidatorExpression() },
+      [K.rejectReasonValidator]: { kind: 'function', run: rejectReasonValidator },
+    },
+    postFunctions: {
+      [K.submitPostFunction]: submitPostFunction,
+      [K.verdictPostFunction]: verdictPostFunction,
+    },
+    rules,
+    users: USERS,
+    issueUpdated: reconcile,
+  });
+}
+
+async function configureOrganisation(): Promise<void> {
+  const saved = await new OrganisationConfigStore(kvs).save({
+    organisation: { name: 'Acme', businessObjectives: [{ id: 'bo-1', name: 'Keep customers' }] },
+    people: Object.entries(USERS).map(([id, name]) => ({ id, name, jiraAccountId: id, role: 'manager' })),
+    departments: [
+      { id: 'dept-exec', name: 'Executive', managerId: 'bea' },
+      { id: 'dept-sales', name: 'Sales', managerId: 'dan', parentId: 'dept-exec' },
+    ],
+  });
+  expect(saved.ok).toBe(true);
+}
+
+/** Creates the department-goal epic through the app's client, as the sync does, assigned to its owner. */
+async function createGoalEpic(): Promise<string> {
+  const [created] = await new JiraClient(api.asApp()).createIssues([
+    {
+      fields: {
+        project: { key: 'CX' },
+        issuetype: { id: EPIC },
+        summary: 'Resolve more on first contact',
+        labels: ['cxplan'],
+      },
+      properties: [
+        {
+          key: GOAL_PROPERTY,
+          value: {
+            v: 1,
+            id: 'goal-1',
+            cycleId: 'cycle-2026',
+            departmentId: 'dept-sales',
+            orgGoalId: 'org-1',
+            businessObjectiveId: 'bo-1',
+            metric: {
+              name: 'FCR',
+              unit: '%',
+              direction: 'increase',
+              baseline: 61,
+              target: 75,
+              due: '2026-12-31',
+            },
+            verification: { status: 'draft' },
+            verificationHistory: [],
+            synced: { summary: 'Resolve more on first contact', description: 'h' },
+          },
+        },
+      ],
+    },
+  ]);
+  if (!created?.ok) throw new Error('epic not created');
+  workflow.assign(created.key, 'olga');
+  return created.key;
+}
+
+const as = (accountId: string): JiraClient => new JiraClient(api.asUser(accountId), { maxRetries: 0 });
+
+function goalProperty(key: string): Record<string, unknown> {
+  return jira.issueByKey(key).properties.get(GOAL_PROPERTY) as Record<string, unknown>;
+}
+
+async function submitted(): Promise<string> {
+  await configureOrganisation();
+  const key = await createGoalEpic();
+  await as('sam').transitionIssue(key, SUBMIT);
+  await workflow.settle();
+  return key;
+}
+
+async function refusal(call: Promise<unknown>): Promise<string> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(JiraError);
+  return (error as JiraError).messages.join(' ');
+}
+
+describe('verification through workflow transitions (condition, validators, post functions)', () => {
+  beforeEach(() => setup(FULL_RULES));
+
+  it('Submit records the up-line manager resolved from the department configuration', async () => {
+    const key = await submitted();
+    expect(workflow.failures).toEqual([]);
+    const property = goalProperty(key);
+    expect(property.verification).toMatchObject({
+      status: 'submitted',
+      submittedBy: 'sam',
+      verifierId: 'bea',
+    });
+    expect(property.accounts).toEqual({
+      verifier: { accountId: 'bea', displayName: 'Bea Up-line' },
+      departmentManager: { accountId: 'dan', displayName: 'Dan Manager' },
+      owner: { accountId: 'olga', displayName: 'Olga Owner' },
+      submitter: { accountId: 'sam', displayName: 'Sam Submitter' },
+    });
+    // The post function and the issue-updated trigger both saw the transition: it is in the history once.
+    expect(workflow.outcomes).toHaveLength(2);
+    expect(property.verificationHistory).toMatchObject([{ type: 'submitted', by: 'sam', verifierId: 'bea' }]);
+    expect(property.synced).toEqual({ summary: 'Resolve more on first contact', description: 'h' });
+  });
+
+  it('the up-line manager sees Verify and Reject and verifying succeeds', async () => {
+    const key = await submitted();
+    const names = (await as('bea').getTransitions(key)).transitions.map((t) => t.name);
+    expect(names).toEqual(['Verify', 'Reject']);
+    await as('bea').transitionIssue(key, VERIFY);
+    await workflow.settle();
+    expect(jira.issueByKey(key).statusId).toBe(VERIFIED);
+    expect(goalProperty(key).verification).toMatchObject({
+      status: 'verified',
+      verifiedBy: 'bea',
+      verifierId: 'bea',
+    });
+    expect(goalProperty(key).verificationHistory).toMatchObject([
+      { type: 'submitted' },
+      { type: 'verified', by: 'bea' },
+    ]);
+    expect(workflow.failures).toEqual([]);
+  });
+
+  it.each([
+    ['a peer', 'pete'],
+    ['the goal owner', 'olga'],
+    ['the department manager', 'dan'],
+    ['whoever submitted', 'sam'],
+  ])('hides Verify and Reject from %s and refuses the transition', async (_who, accountId) => {
+    const key = await submitted();
+    expect((await as(accountId).getTransitions(key)).transitions).toEqual([]);
+    expect(await refusal(as(accountId).transitionIssue(key, VERIFY))).toBe(
+      `Transition id '${VERIFY}' is not valid for this issue.`,
+    );
+    expect(jira.issueByKey(key).statusId).toBe(SUBMITTED);
+  });
+
+  it('Reject needs a reason on the Reject screen; the post function records it', async () => {
+    const key = await submitted();
+    const bea = as('bea');
+    expect(await refusal(bea.transitionIssue(key, REJECT))).toBe(REJECT_REASON_MESSAGE);
+    const response = jira.handle({
+      actor: { kind: 'user', accountId: 'bea' },
+      method: 'POST',
+      path: `/rest/api/3/issue/${key}/transitions`,
+      body: {
+        transition: { id: REJECT },
+        update: { comment: [{ add: { body: adf('The baseline is from last year') } }] },
+      },
+    });
+    expect(response.status).toBe(204);
+    await workflow.settle();
+    expect(goalProperty(key).verification).toMatchObject({
+      status: 'rejected',
+      rejectedBy: 'bea',
+      reason: 'The baseline is from last year',
+    });
+    // Rejected → (edit) → Submit again.
+    await as('sam').transitionIssue(key, SUBMIT);
+    await workflow.settle();
+    expect(goalProperty(key).verification).toMatchObject({ status: 'submitted', verifierId: 'bea' });
+    expect((goalProperty(key).verificationHistory as unknown[]).length).toBe(3);
+    expect(workflow.failures).toEqual([]);
+  });
+});
+
+describe('the validator refuses with the core message, also for app-less REST calls', () => {
+  beforeEach(() => setup(VALIDATORS_ONLY));
+
+  it.each([
+    ['a peer', 'pete', 'Only the up-line manager recorded at submission (Bea Up-line) may verify this goal'],
+    [
+      'the goal owner',
+      'olga',
+      'Only the up-line manager recorded at submission (Bea Up-line) may verify this goal',
+    ],
+  ])('refuses %s with the message', async (_who, accountId, message) => {
+    const key = await submitted();
+    expect(await refusal(as(accountId).transitionIssue(key, VERIFY))).toBe(message);
+  });
+
+  it('refuses an up-line manager who owns the goal, naming why', async () => {
+    const key = await submitted();
+    workflow.assign(key, 'bea');
+    // The owner recorded at submission is Olga; re-submitting records Bea as owner.
+    jira.issueByKey(key).statusId = REJECTED;
+    goalProperty(key).verification = {
+      status: 'rejected',
+      verifierId: 'bea',
+      rejectedBy: 'bea',
+      rejectedAt: '2026-11-23T10:00:00Z',
+      reason: 'x',
+    };
+    await as('sam').transitionIssue(key, SUBMIT);
+    await workflow.settle();
+    // The core refuses a submission whose verifier owns the goal, so nothing is awaiting verification …
+    expect(goalProperty(key).verification).toMatchObject({ status: 'rejected' });
+    expect(
+      (jira.issueByKey(key).properties.get(VERIFICATION_FLAGS_PROPERTY) as { flags: { code: string }[] })
+        .flags,
+    ).toMatchObject([{ code: 'nobody-could-verify' }]);
+    // … and Bea's Verify is refused with the core's message.
+    expect(await refusal(as('bea').transitionIssue(key, VERIFY))).toBe(
+      'This goal has not been submitted for verification, so nobody can verify it yet',
+    );
+  });
+
+  it('refuses a REST call made without the app (a user with an API token) and the app itself', async () => {
+    const key = await submitted();
+    const response = jira.handle({
+      actor: { kind: 'user', accountId: 'pete' },
+      method: 'POST',
+      path: `/rest/api/3/issue/${key}/transitions`,
+      body: { transition: { id: VERIFY } },
+    });
+    expect(response).toMatchObject({
+      status: 400,
+      body: {
+        errorMessages: ['Only the up-line manager recorded at submission (Bea Up-line) may verify this goal'],
+      },
+    });
+    expect(
+      await refusal(new JiraClient(api.asApp(), { maxRetries: 0 }).transitionIssue(key, VERIFY)),
+    ).toMatch(/Only the up-line manager recorded at submission/);
+    expect(jira.issueByKey(key).statusId).toBe(SUBMITTED);
+  });
+});
+
+describe('reconciling transitions made where workflow modules do not run (team-managed projects)', () => {
+  beforeEach(() => setup({}));
+
+  it('records a legitimate step and flags one that broke the rule', async () => {
+    await configureOrganisation();
+    const key = await createGoalEpic();
+    workflow.moveWithoutRules(key, 'Submitted', 'sam');
+    await workflow.settle();
+    expect(goalProperty(key).verification).toMatchObject({ status: 'submitted', verifierId: 'bea' });
+
+    workflow.moveWithoutRules(key, 'Verified', 'pete');
+    await workflow.settle();
+    expect(goalProperty(key).verification).toMatchObject({ status: 'submitted' });
+    const flags = (jira.issueByKey(key).properties.get(VERIFICATION_FLAGS_PROPERTY) as { flags: unknown[] })
+      .flags;
+    expect(flags).toMatchObject([
+      {
+        by: 'pete',
+        step: 'verify',
+        fromStatus: 'Submitted',
+        toStatus: 'Verified',
+        code: 'not-allowed-to-verify',
+        seenBy: 'trigger',
+        message:
+          'Pete Peer moved CX-1 to "Verified", but Only the up-line manager recorded at submission (Bea Up-line) may verify this goal',
+      },
+    ]);
+    expect(workflow.failures).toEqual([]);
+  });
+
+  it('ignores status changes of issues that are not cxplan goals and changes that are not verification steps', async () => {
+    expect(
+      await reconcile({
+        issue: { key: 'CX-9' },
+        changelog: { items: [{ field: 'summary', toString: 'x' }] },
+      }),
+    ).toEqual({
+      kind: 'ignored',
+      why: 'no status change',
+    });
+    expect(
+      await reconcile({
+        issue: { key: 'CX-9' },
+        changelog: { items: [{ fieldId: 'status', fromString: 'To Do', toString: 'Done' }] },
+      }),
+    ).toEqual({ kind: 'ignored', why: '"Done" is not a verification status' });
+  });
+});

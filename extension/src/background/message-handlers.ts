@@ -14,6 +14,7 @@ import {
   TagRequestSchema,
 } from '../messaging/protocol';
 import { readCapturePrefs, writeCapturePrefs } from '../settings/capture-prefs';
+import { exportAnnotations } from '../storage/export-annotations';
 import { MissingRowError } from '../storage/storage-service';
 import type { ScriptingApi } from './browser-apis';
 import type { CaptureStatusBoard } from './capture-status';
@@ -132,6 +133,8 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
       const req = parseData(TabRequestSchema, data);
       return { lastError: req.ok ? deps.status.lastError(req.value.tabId) : req };
     }),
+
+    onMessage('exportAnnotations', () => exportAnnotations(deps.storage)),
   ];
   return () => {
     for (const remove of off) remove();

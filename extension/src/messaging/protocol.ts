@@ -4,6 +4,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
 import type { EvidenceRow } from '../storage/evidence-row';
 import { CaptureIntentSchema } from '../storage/evidence-row';
+import type { AnnotationExport } from '../storage/export-annotations';
 import type { ClipTags } from '../storage/storage-service';
 import { ClipTagsSchema } from '../storage/storage-service';
 
@@ -87,6 +88,8 @@ export interface CxplanProtocol {
   listPageClips(data: TabRequest): PageClipsOutcome;
   locateClip(data: LocateRequest): LocateOutcome;
   getCaptureStatus(data: TabRequest): CaptureStatus;
+  /** Every clip as a W3C Web Annotation (JSON-LD), for export. */
+  exportAnnotations(): AnnotationExport;
 }
 
 /** Send and receive functions typed by {@link CxplanProtocol}. */

@@ -328,6 +328,34 @@ describe('process status: given / when / then', () => {
     expect(a?.notes).toEqual(['no evidence from partner organisations yet', 'no evidence from managers yet']);
   });
 
+  it('given the time, it counts goals waiting for verification longer than the workspace allows', () => {
+    const ws = complete();
+    ws.settings.verificationOverdueDays = 14;
+    goal(ws, 0).verification = {
+      status: 'submitted',
+      submittedBy: 'dan',
+      submittedAt: '2026-11-01T09:00:00Z',
+      verifierId: 'ceo',
+    };
+    goal(ws, 1).verification = {
+      status: 'submitted',
+      submittedBy: 'olga',
+      submittedAt: '2026-11-10T09:00:00Z',
+      verifierId: 'ceo',
+    };
+    const at = (now: string): string[] | undefined => {
+      const r = processStatus(ws, 'c1', now);
+      return r.ok ? r.status.steps.find((s) => s.id === 'verification')?.missing : undefined;
+    };
+    expect(at('2026-11-15T09:00:00Z')).toEqual([
+      '2 department goals not yet verified (2 awaiting verification)',
+    ]);
+    expect(at('2026-11-15T09:00:01Z')).toEqual([
+      '2 department goals not yet verified (2 awaiting verification)',
+      '1 department goal has waited more than 14 days for verification',
+    ]);
+  });
+
   it('an unknown cycle is refused', () => {
     expect(processStatus(complete(), 'nope')).toEqual({
       ok: false,

@@ -62,9 +62,10 @@ function step(
 /**
  * Works out which steps of the process are done for a planning cycle and what is missing, in plain words.
  * Evidence belongs to no cycle (it is gathered continuously), so step (a) looks at all of it; every other step
- * looks at the cycle's own goals, actions and sessions.
+ * looks at the cycle's own goals, actions and sessions. Given `now` (ISO date-time), it also counts goals that have
+ * waited for verification longer than the workspace's `verificationOverdueDays`.
  */
-export function processStatus(ws: Workspace, cycleId: string): ProcessStatusResult {
+export function processStatus(ws: Workspace, cycleId: string, now?: string): ProcessStatusResult {
   if (!ws.cycles.some((c) => c.id === cycleId)) {
     return { ok: false, message: `There is no planning cycle "${cycleId}"` };
   }
@@ -72,7 +73,7 @@ export function processStatus(ws: Workspace, cycleId: string): ProcessStatusResu
     gatherStep(ws),
     strategyStep(ws, cycleId),
     departmentGoalsStep(ws, cycleId),
-    verificationStep(ws, cycleId),
+    verificationStep(ws, cycleId, now),
     actionsStep(ws, cycleId),
     commitmentStep(ws, cycleId),
   ];
@@ -133,7 +134,9 @@ function departmentGoalsStep(ws: Workspace, cycleId: string): StepStatus {
   return step('department-goals', 'c', title, missing);
 }
 
-function verificationStep(ws: Workspace, cycleId: string): StepStatus {
+const DAY_MS = 86_400_000;
+
+function verificationStep(ws: Workspace, cycleId: string, now: string | undefined): StepStatus {
   const title = 'Verification by up-line managers';
   const goals = ws.deptGoals.filter((g) => g.cycleId === cycleId);
   if (goals.length === 0) return step('verification', 'c1/c2', title, ['no department goals to verify yet']);
@@ -146,9 +149,21 @@ function verificationStep(ws: Workspace, cycleId: string): StepStatus {
     [by('rejected'), 'rejected, to rework'],
   ] as const;
   const detail = parts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`);
-  return step('verification', 'c1/c2', title, [
-    `${count(open, 'department goal')} not yet verified (${detail.join(', ')})`,
-  ]);
+  const missing = [`${count(open, 'department goal')} not yet verified (${detail.join(', ')})`];
+  if (now !== undefined) {
+    const days = ws.settings.verificationOverdueDays;
+    const overdue = goals.filter(
+      (g) =>
+        g.verification.status === 'submitted' &&
+        Date.parse(now) - Date.parse(g.verification.submittedAt) > days * DAY_MS,
+    ).length;
+    if (overdue > 0) {
+      missing.push(
+        `${count(overdue, 'department goal')} ${verb(overdue, 'has', 'have')} waited more than ${days} days for verification`,
+      );
+    }
+  }
+  return step('verification', 'c1/c2', title, missing);
 }
 
 function actionsStep(ws: Workspace, cycleId: string): StepStatus {

@@ -69,6 +69,17 @@ export const SentimentSchema = v.pipe(
   v.maxValue(2, 'must be between -2 and 2'),
 );
 
+/**
+ * What the person meant when capturing: plain feedback, or the seed of a goal or an action to be promoted in the
+ * workspace (a captured goal has no metric yet, so it cannot be an OrgGoal/Action until someone completes it).
+ */
+export const EvidenceIntentSchema = v.picklist(
+  ['feedback', 'goal', 'action'],
+  'must be feedback, goal or action',
+);
+/** What a capture was meant as. */
+export type EvidenceIntent = v.InferOutput<typeof EvidenceIntentSchema>;
+
 /** A piece of evidence: customer feedback, a partner's report, a manager's note, internal data. */
 export const EvidenceSchema = v.object({
   id: IdSchema,
@@ -90,6 +101,8 @@ export const EvidenceSchema = v.object({
   /** Raw survey score when imported (NPS 0–10, CSAT 1–5), kept next to the derived sentiment. */
   score: v.optional(v.number()),
   target: v.optional(ClipTargetSchema),
+  /** Absent means plain feedback. */
+  intent: v.optional(EvidenceIntentSchema),
   /** Set once the user tagged it (or chose to keep it untagged); untagged clips are listed for triage. */
   taggedAt: v.optional(DateTimeSchema),
 });

@@ -6,9 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Evidence } from '../model/evidence';
+import { type Evidence, EvidenceSchema } from '../model/evidence';
 import { DEFAULT_STAGES } from '../model/framework';
 import { arbEvidence } from '../testing/arbitraries';
+import { parseOrThrow } from './parse';
 import { annotationId, toAnnotationCollection, toWebAnnotation, type WebAnnotation } from './web-annotation';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -24,7 +25,7 @@ function validate(name: string, json: unknown): { status: number | null; out: st
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
-const clip: Evidence = {
+const clip: Evidence = parseOrThrow(EvidenceSchema, {
   id: '6f1c0a39-0b5e-4f8e-9a63-2d5c2f7e1b10',
   text: 'delivery was late',
   sourceKind: 'customer',
@@ -44,8 +45,8 @@ const clip: Evidence = {
     quote: { type: 'TextQuoteSelector', exact: 'delivery was late', prefix: 'The ', suffix: ' again' },
     position: { type: 'TextPositionSelector', start: 4, end: 21 },
   },
-};
-const framed: Evidence = {
+});
+const framed: Evidence = parseOrThrow(EvidenceSchema, {
   ...clip,
   id: 'e-framed',
   text: 'My note about it',
@@ -54,8 +55,8 @@ const framed: Evidence = {
     frameUrl: 'https://widget.example/frame',
     quote: { type: 'TextQuoteSelector', exact: 'waited 40 minutes' },
   },
-};
-const pageOnly: Evidence = {
+});
+const pageOnly: Evidence = parseOrThrow(EvidenceSchema, {
   id: 'e page/2',
   text: 'Partner says set-up takes a week',
   sourceKind: 'partner',
@@ -67,14 +68,14 @@ const pageOnly: Evidence = {
     via: 'manual',
   },
   drivers: [],
-};
-const typedIn: Evidence = {
+});
+const typedIn: Evidence = parseOrThrow(EvidenceSchema, {
   id: 'e-typed',
   text: 'Heard at the branch',
   sourceKind: 'manager',
   origin: { capturedBy: 'Mo', capturedAt: '2026-11-21T08:00:00Z', via: 'manual' },
   drivers: [],
-};
+});
 
 const events = [{ id: 'ev-late', stageId: 'stage-use-support', name: 'Delivery on time', drivers: [] }];
 

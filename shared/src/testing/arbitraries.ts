@@ -7,13 +7,47 @@
 import * as fc from 'fast-check';
 import * as v from 'valibot';
 import type { Cycle } from '../model/cycle';
+import { CycleSchema } from '../model/cycle';
 import type { ClipTarget, Evidence, Origin } from '../model/evidence';
+import { ClipTargetSchema, EvidenceSchema, OriginSchema } from '../model/evidence';
 import type { CustomerEvent, Stage, Touchpoint } from '../model/framework';
+import { CustomerEventSchema, StageSchema, TouchpointSchema } from '../model/framework';
 import type { Action, Contribution, DeptGoal, JiraLink, OrgGoal, Session } from '../model/goals';
+import {
+  ActionSchema,
+  ContributionSchema,
+  DeptGoalSchema,
+  JiraLinkSchema,
+  OrgGoalSchema,
+  SessionSchema,
+} from '../model/goals';
 import type { Reading, SuccessMetric } from '../model/metric';
+import { ReadingSchema, SuccessMetricSchema } from '../model/metric';
 import type { BusinessObjective, Department, Organisation, Person } from '../model/organisation';
+import {
+  BusinessObjectiveSchema,
+  DepartmentSchema,
+  OrganisationSchema,
+  PersonSchema,
+} from '../model/organisation';
 import type { VerificationEvent, VerificationState } from '../model/verification-state';
-import { type Settings, WORKSPACE_SCHEMA_VERSION, type Workspace, WorkspaceSchema } from '../model/workspace';
+import { VerificationEventSchema, VerificationStateSchema } from '../model/verification-state';
+import {
+  type Settings,
+  SettingsSchema,
+  WORKSPACE_SCHEMA_VERSION,
+  type Workspace,
+  WorkspaceSchema,
+} from '../model/workspace';
+
+/**
+ * Passes generated values through their schema, so they are exactly what the schema outputs (fields added to the
+ * model later with a default are filled in) and a generator that makes an invalid value fails loudly.
+ */
+const parsedBy =
+  <S extends v.GenericSchema>(schema: S) =>
+  (value: unknown): v.InferOutput<S> =>
+    v.parse(schema, value);
 
 /** An id as the schemas accept it: non-empty, no surrounding whitespace. */
 export const arbId: fc.Arbitrary<string> = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,11}$/);
@@ -129,17 +163,19 @@ const maybe = (pool: readonly string[]): fc.Arbitrary<string> | null =>
 
 /** A business objective. */
 export const arbBusinessObjective = (id: fc.Arbitrary<string> = arbId): fc.Arbitrary<BusinessObjective> =>
-  withOptional({ id, name: arbName }, { description: arbNote });
+  withOptional({ id, name: arbName }, { description: arbNote }).map(parsedBy(BusinessObjectiveSchema));
 
 /** The organisation with objectives under the given ids. */
 export const arbOrganisation = (objectiveIds?: readonly string[]): fc.Arbitrary<Organisation> =>
-  fc.record({
-    name: arbName,
-    businessObjectives:
-      objectiveIds === undefined
-        ? fc.uniqueArray(arbBusinessObjective(), { maxLength: 3, selector: (o) => o.id })
-        : fc.tuple(...objectiveIds.map((id) => arbBusinessObjective(fc.constant(id)))),
-  });
+  fc
+    .record({
+      name: arbName,
+      businessObjectives:
+        objectiveIds === undefined
+          ? fc.uniqueArray(arbBusinessObjective(), { maxLength: 3, selector: (o) => o.id })
+          : fc.tuple(...objectiveIds.map((id) => arbBusinessObjective(fc.constant(id)))),
+    })
+    .map(parsedBy(OrganisationSchema));
 
 /** A department referring to people and departments from the pools. */
 export const arbDepartment = (
@@ -153,7 +189,7 @@ export const arbDepartment = (
       upLineManagerId: maybe(pools.people),
       parentId: maybe(pools.departments),
     },
-  );
+  ).map(parsedBy(DepartmentSchema));
 
 /** A person. */
 export const arbPerson = (
@@ -163,7 +199,7 @@ export const arbPerson = (
   withOptional(
     { id, name: arbName, role: fc.constantFrom('staff', 'manager', 'executive', 'partner') },
     { email: arbEmail, jiraAccountId: arbId, departmentId: maybe(pools.departments) },
-  );
+  ).map(parsedBy(PersonSchema));
 
 /** A planning cycle (start on or before end). */
 export const arbCycle = (
@@ -178,11 +214,13 @@ export const arbCycle = (
       status: fc.constantFrom('planning', 'active', 'closed'),
     },
     { previousCycleId: maybe(pools.cycles) },
-  ).map(({ dates, ...c }) => ({ ...c, start: dates[0], end: dates[1] }) as Cycle);
+  )
+    .map(({ dates, ...c }) => ({ ...c, start: dates[0], end: dates[1] }) as Cycle)
+    .map(parsedBy(CycleSchema));
 
 /** A lifecycle stage. */
 export const arbStage = (id: fc.Arbitrary<string> = arbId): fc.Arbitrary<Stage> =>
-  fc.record({ id, name: arbName, order: fc.integer({ min: -5, max: 50 }) });
+  fc.record({ id, name: arbName, order: fc.integer({ min: -5, max: 50 }) }).map(parsedBy(StageSchema));
 
 const arbDrivers = fc.subarray(['loyalty', 'retention', 'pain'] as const).map((d) => [...d]);
 
@@ -194,7 +232,7 @@ export const arbCustomerEvent = (
   withOptional(
     { id, stageId: oneOf(pools.stages), name: arbName, drivers: arbDrivers },
     { description: arbNote },
-  );
+  ).map(parsedBy(CustomerEventSchema));
 
 /** A touchpoint in one of the pooled stages. */
 export const arbTouchpoint = (pools: RefPools, id: fc.Arbitrary<string> = arbId): fc.Arbitrary<Touchpoint> =>
@@ -215,7 +253,7 @@ export const arbTouchpoint = (pools: RefPools, id: fc.Arbitrary<string> = arbId)
       how: arbNote,
       when: arbNote,
     },
-  );
+  ).map(parsedBy(TouchpointSchema));
 
 /** A W3C-compatible clip target. */
 export const arbClipTarget: fc.Arbitrary<ClipTarget> = withOptional(
@@ -235,7 +273,7 @@ export const arbClipTarget: fc.Arbitrary<ClipTarget> = withOptional(
       .map(([start, len]) => ({ type: 'TextPositionSelector' as const, start, end: start + len })),
     frameUrl: arbUrl,
   },
-);
+).map(parsedBy(ClipTargetSchema));
 
 /** Where and by whom evidence was captured. */
 export const arbOrigin: fc.Arbitrary<Origin> = withOptional(
@@ -250,7 +288,7 @@ export const arbOrigin: fc.Arbitrary<Origin> = withOptional(
     file: arbNote,
     line: fc.integer({ min: 1, max: 100_000 }),
   },
-);
+).map(parsedBy(OriginSchema));
 
 /** A piece of evidence tagged with pooled stages, events and touchpoints. */
 export const arbEvidence = (
@@ -279,7 +317,7 @@ export const arbEvidence = (
       target: arbClipTarget,
       taggedAt: arbDateTime,
     },
-  ) as fc.Arbitrary<Evidence>;
+  ).map(parsedBy(EvidenceSchema));
 
 /** A reading by one of the pooled people. */
 export const arbReading = (pools: RefPools = EMPTY_POOLS): fc.Arbitrary<Reading> =>
@@ -292,19 +330,21 @@ export const arbReading = (pools: RefPools = EMPTY_POOLS): fc.Arbitrary<Reading>
       by: pools.people.length === 0 ? arbId : oneOf(pools.people),
     },
     { note: arbNote, corrects: arbId },
-  );
+  ).map(parsedBy(ReadingSchema));
 
 /** A success metric with a few readings. */
 export const arbMetric = (pools: RefPools = EMPTY_POOLS): fc.Arbitrary<SuccessMetric> =>
-  fc.record({
-    name: arbName,
-    unit: fc.constantFrom('%', 'pts', 'days', ''),
-    direction: fc.constantFrom('increase', 'decrease', 'maintain'),
-    baseline: arbFinite,
-    target: arbFinite,
-    due: arbDate,
-    readings: fc.array(arbReading(pools), { maxLength: 3 }),
-  });
+  fc
+    .record({
+      name: arbName,
+      unit: fc.constantFrom('%', 'pts', 'days', ''),
+      direction: fc.constantFrom('increase', 'decrease', 'maintain'),
+      baseline: arbFinite,
+      target: arbFinite,
+      due: arbDate,
+      readings: fc.array(arbReading(pools), { maxLength: 3 }),
+    })
+    .map(parsedBy(SuccessMetricSchema));
 
 /** An organisation goal citing at least one pooled evidence item. */
 export const arbOrgGoal = (pools: RefPools, id: fc.Arbitrary<string> = arbId): fc.Arbitrary<OrgGoal> =>
@@ -319,65 +359,69 @@ export const arbOrgGoal = (pools: RefPools, id: fc.Arbitrary<string> = arbId): f
       weight: fc.integer({ min: 0, max: 10 }),
     },
     { description: arbNote, copiedFrom: arbId },
-  );
+  ).map(parsedBy(OrgGoalSchema));
 
 const person = (pools: RefPools): fc.Arbitrary<string> =>
   pools.people.length === 0 ? arbId : oneOf(pools.people);
 
 /** A verification state (any of the four). */
 export const arbVerificationState = (pools: RefPools = EMPTY_POOLS): fc.Arbitrary<VerificationState> =>
-  fc.oneof(
-    fc.constant({ status: 'draft' as const }),
-    fc.record({
-      status: fc.constant('submitted' as const),
-      submittedBy: person(pools),
-      submittedAt: arbDateTime,
-      verifierId: person(pools),
-    }),
-    withOptional(
-      {
-        status: fc.constant('verified' as const),
+  fc
+    .oneof(
+      fc.constant({ status: 'draft' as const }),
+      fc.record({
+        status: fc.constant('submitted' as const),
+        submittedBy: person(pools),
+        submittedAt: arbDateTime,
         verifierId: person(pools),
-        verifiedBy: person(pools),
-        verifiedAt: arbDateTime,
-      },
-      { note: arbNote },
-    ),
-    fc.record({
-      status: fc.constant('rejected' as const),
-      verifierId: person(pools),
-      rejectedBy: person(pools),
-      rejectedAt: arbDateTime,
-      reason: arbName,
-    }),
-  );
+      }),
+      withOptional(
+        {
+          status: fc.constant('verified' as const),
+          verifierId: person(pools),
+          verifiedBy: person(pools),
+          verifiedAt: arbDateTime,
+        },
+        { note: arbNote },
+      ),
+      fc.record({
+        status: fc.constant('rejected' as const),
+        verifierId: person(pools),
+        rejectedBy: person(pools),
+        rejectedAt: arbDateTime,
+        reason: arbName,
+      }),
+    )
+    .map(parsedBy(VerificationStateSchema));
 
 /** A verification event. */
 export const arbVerificationEvent = (pools: RefPools = EMPTY_POOLS): fc.Arbitrary<VerificationEvent> =>
-  fc.oneof(
-    fc.record({
-      type: fc.constant('submitted' as const),
-      by: person(pools),
-      at: arbDateTime,
-      verifierId: person(pools),
-    }),
-    withOptional(
-      { type: fc.constant('verified' as const), by: person(pools), at: arbDateTime },
-      { note: arbNote },
-    ),
-    fc.record({
-      type: fc.constant('rejected' as const),
-      by: person(pools),
-      at: arbDateTime,
-      reason: arbName,
-    }),
-    fc.record({
-      type: fc.constant('returned-to-draft' as const),
-      by: person(pools),
-      at: arbDateTime,
-      why: fc.constantFrom('metric-edited', 'new-cycle', 'withdrawn'),
-    }),
-  );
+  fc
+    .oneof(
+      fc.record({
+        type: fc.constant('submitted' as const),
+        by: person(pools),
+        at: arbDateTime,
+        verifierId: person(pools),
+      }),
+      withOptional(
+        { type: fc.constant('verified' as const), by: person(pools), at: arbDateTime },
+        { note: arbNote },
+      ),
+      fc.record({
+        type: fc.constant('rejected' as const),
+        by: person(pools),
+        at: arbDateTime,
+        reason: arbName,
+      }),
+      fc.record({
+        type: fc.constant('returned-to-draft' as const),
+        by: person(pools),
+        at: arbDateTime,
+        why: fc.constantFrom('metric-edited', 'new-cycle', 'withdrawn'),
+      }),
+    )
+    .map(parsedBy(VerificationEventSchema));
 
 /** A link to a Jira issue. */
 export const arbJira: fc.Arbitrary<JiraLink> = withOptional(
@@ -385,7 +429,7 @@ export const arbJira: fc.Arbitrary<JiraLink> = withOptional(
     issueKey: fc.tuple(fc.stringMatching(/^[A-Z][A-Z0-9]{1,5}$/), fc.nat(9999)).map(([p, n]) => `${p}-${n}`),
   },
   { issueId: fc.nat().map(String), syncedAt: arbDateTime },
-);
+).map(parsedBy(JiraLinkSchema));
 
 /** A department goal in a pooled cycle and department; links may be missing (drafts may be incomplete). */
 export const arbDeptGoal = (pools: RefPools, id: fc.Arbitrary<string> = arbId): fc.Arbitrary<DeptGoal> =>
@@ -409,7 +453,7 @@ export const arbDeptGoal = (pools: RefPools, id: fc.Arbitrary<string> = arbId): 
       jira: arbJira,
       copiedFrom: arbId,
     },
-  );
+  ).map(parsedBy(DeptGoalSchema));
 
 /** An action under a pooled department goal. */
 export const arbAction = (pools: RefPools, id: fc.Arbitrary<string> = arbId): fc.Arbitrary<Action> =>
@@ -435,7 +479,7 @@ export const arbAction = (pools: RefPools, id: fc.Arbitrary<string> = arbId): fc
       carriedFrom: arbId,
       jira: arbJira,
     },
-  );
+  ).map(parsedBy(ActionSchema));
 
 /** A strategy or commitment session in a pooled cycle. */
 export const arbSession = (pools: RefPools, id: fc.Arbitrary<string> = arbId): fc.Arbitrary<Session> =>
@@ -450,20 +494,22 @@ export const arbSession = (pools: RefPools, id: fc.Arbitrary<string> = arbId): f
       acknowledgements: fc.array(fc.record({ personId: person(pools), at: arbDateTime }), { maxLength: 3 }),
     },
     { notes: arbNote },
-  );
+  ).map(parsedBy(SessionSchema));
 
 /** An executive's contribution in a pooled cycle. */
 export const arbContribution = (
   pools: RefPools,
   id: fc.Arbitrary<string> = arbId,
 ): fc.Arbitrary<Contribution> =>
-  fc.record({
-    id,
-    cycleId: oneOf(pools.cycles),
-    personId: person(pools),
-    statement: arbName,
-    orgGoalIds: someOf(pools.orgGoals),
-  });
+  fc
+    .record({
+      id,
+      cycleId: oneOf(pools.cycles),
+      personId: person(pools),
+      statement: arbName,
+      orgGoalIds: someOf(pools.orgGoals),
+    })
+    .map(parsedBy(ContributionSchema));
 
 /** Workspace settings. */
 export const arbSettings = (pools: RefPools = EMPTY_POOLS): fc.Arbitrary<Settings> =>
@@ -473,7 +519,7 @@ export const arbSettings = (pools: RefPools = EMPTY_POOLS): fc.Arbitrary<Setting
       currentCycleId: maybe(pools.cycles),
       heatMapWeights: fc.dictionary(arbLabel, arbFinite, { maxKeys: 3 }),
     },
-  );
+  ).map(parsedBy(SettingsSchema));
 
 const ids = (prefix: string, max: number): fc.Arbitrary<string[]> =>
   fc.uniqueArray(arbId, { maxLength: max }).map((xs) => xs.map((x) => `${prefix}-${x}`));

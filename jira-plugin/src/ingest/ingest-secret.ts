@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { formatIngestSecretToken } from '@cxplan/core';
-import kvs from '@forge/kvs';
+import { kvs } from '@forge/kvs';
 import * as v from 'valibot';
 import { INGEST_SECRET_KEY, type IngestKvs } from './ingest-kvs';
 

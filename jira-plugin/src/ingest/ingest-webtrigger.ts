@@ -1,4 +1,4 @@
-import kvs from '@forge/kvs';
+import { kvs } from '@forge/kvs';
 import { createIngestHandler } from './ingest-handler';
 
 /**

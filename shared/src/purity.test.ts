@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noRestrictedImports: this test runs in Node and reads the core's sources from disk
 import { readdirSync, readFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';

@@ -1,4 +1,3 @@
-// biome-ignore-all lint/style/noRestrictedImports: test code runs in Node (it writes a file and runs the W3C validator)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -10,6 +10,12 @@ if (!existsSync('node_modules/.package-lock.json')) {
   console.log('cxplan: installing npm dependencies (npm ci)…');
   run('npm ci');
 }
+// The W3C Web Annotation validator beside the repo (../shared/w3c-annotation) checks our real exports.
+const w3c = '../shared/w3c-annotation';
+if (existsSync(`${w3c}/package.json`) && !existsSync(`${w3c}/node_modules/ajv`)) {
+  console.log('cxplan: installing the W3C Web Annotation validator (npm ci in ../shared/w3c-annotation)…');
+  run(`cd ${w3c} && npm ci --no-audit --no-fund`);
+}
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(chromium)) {
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -198,6 +198,9 @@ export class WorkflowEnforcement implements TransitionEngine {
   }
 
   private handle(original: (request: FakeRequest) => FakeResponse, request: FakeRequest): FakeResponse {
+    if (request.method.toUpperCase() === 'POST' && request.path.split('?')[0] === '/rest/api/3/workflows') {
+      return this.readWorkflows(request);
+    }
     this.current = request;
     const transitionMatch = /^\/rest\/api\/3\/issue\/([^/?]+)\/transitions$/.exec(request.path);
     const issueBefore =
@@ -219,6 +222,69 @@ export class WorkflowEnforcement implements TransitionEngine {
       return this.withCommentsAndAssignee(response, new URLSearchParams(getMatch[2] ?? ''));
     }
     return response;
+  }
+
+  /**
+   * `POST /rest/api/3/workflows` (readWorkflows) for the epic type: statuses, transitions and the app rules
+   * configured on them. The fake does not route it yet, so it is answered here, checked against the spec.
+   */
+  private readWorkflows(request: FakeRequest): FakeResponse {
+    const op = this.fake.contract.match(request.method, request.path);
+    this.fake.contract.checkRequestBody(op, request.body);
+    const pairs =
+      (request.body as { projectAndIssueTypes?: Array<{ issueTypeId: string }> }).projectAndIssueTypes ?? [];
+    const workflows = pairs.map((pair) => ({
+      issueTypeId: pair.issueTypeId,
+      workflow: this.fake.workflowOf({ issueTypeId: pair.issueTypeId }),
+    }));
+    const statuses = new Map<
+      string,
+      { id: string; name: string; statusCategory: string; statusReference: string }
+    >();
+    const category = { new: 'TODO', indeterminate: 'IN_PROGRESS', done: 'DONE' } as const;
+    for (const { workflow } of workflows) {
+      for (const s of workflow.statuses)
+        statuses.set(s.id, {
+          id: s.id,
+          name: s.name,
+          statusCategory: category[s.category],
+          statusReference: s.id,
+        });
+    }
+    const body = {
+      statuses: [...statuses.values()],
+      workflows: workflows.map(({ issueTypeId, workflow }) => ({
+        id: `wf-${issueTypeId}`,
+        name: issueTypeId === '10000' ? 'cxplan department goals' : 'Default workflow',
+        statuses: workflow.statuses.map((s) => ({ statusReference: s.id })),
+        transitions: workflow.transitions.map((t) => {
+          const rules = this.options.rules[t.id] ?? {};
+          return {
+            id: t.id,
+            name: t.name,
+            type: t.from === 'any' ? 'GLOBAL' : 'DIRECTED',
+            toStatusReference: t.to,
+            links: t.from === 'any' ? [] : t.from.map((from) => ({ fromStatusReference: from })),
+            conditions: {
+              operation: 'ALL',
+              conditions: (rules.conditions ?? []).map((k) => forgeRule(k, 'condition')),
+              conditionGroups: [],
+            },
+            validators: (rules.validators ?? []).map((k) => forgeRule(k, 'validator')),
+            actions: (rules.postFunctions ?? []).map((k) => forgeRule(k, 'post-function')),
+          };
+        }),
+      })),
+    };
+    this.fake.contract.checkResponseBody(op, 200, body);
+    this.fake.calls.push({
+      actor: request.actor,
+      method: 'POST',
+      operationId: op.operationId,
+      path: request.path,
+      status: 200,
+    });
+    return { status: 200, body };
   }
 
   private findIssue(idOrKey: string): FakeIssue | undefined {
@@ -299,6 +365,17 @@ export class WorkflowEnforcement implements TransitionEngine {
     }
     return { ...response, body: { ...body, fields: { ...body.fields, ...extra } } };
   }
+}
+
+/** The Forge rule of a module as Jira's workflow API lists it: the module's extension id ends with its key. */
+function forgeRule(
+  moduleKey: string,
+  kind: 'condition' | 'validator' | 'post-function',
+): { ruleKey: string; parameters: Record<string, string> } {
+  return {
+    ruleKey: `forge:${kind}`,
+    parameters: { key: `ari:cloud:ecosystem::extension/cxplan-app/production/static/${moduleKey}` },
+  };
 }
 
 function accountOf(actor: Actor): string {

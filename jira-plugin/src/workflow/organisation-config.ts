@@ -1,4 +1,5 @@
 import {
+  CycleSchema,
   DepartmentSchema,
   type FieldError,
   OrganisationSchema,
@@ -18,6 +19,8 @@ export const OrganisationConfigSchema = v.object({
   organisation: OrganisationSchema,
   departments: v.array(DepartmentSchema),
   people: v.array(PersonSchema),
+  /** Planning cycles (the project page's cycle selector and the progress time base). */
+  cycles: v.optional(v.array(CycleSchema), []),
   jira: v.optional(
     v.object({
       projectKey: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as CX')),
@@ -40,7 +43,12 @@ export interface KeyValueStore {
 
 /** An empty configuration for a fresh installation. */
 export function emptyOrganisationConfig(): OrganisationConfig {
-  return { organisation: { name: 'Our organisation', businessObjectives: [] }, departments: [], people: [] };
+  return {
+    organisation: { name: 'Our organisation', businessObjectives: [] },
+    departments: [],
+    people: [],
+    cycles: [],
+  };
 }
 
 /** The outcome of saving: saved, or refused with the fields at fault (nothing stored is changed). */

@@ -10,7 +10,7 @@ import kvs from '@forge/kvs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { JiraClient, JiraError } from '../jira-client';
 import { FakeJira, type FakeWorkflow } from '../testing/fake-jira';
-import { useFakeJira } from '../testing/forge-mocks';
+import { useFakeJira as pointForgeApiAt } from '../testing/forge-mocks';
 import { adf, type TransitionRules, WorkflowEnforcement } from '../testing/workflow-enforcement';
 import { VERIFICATION_FLAGS_PROPERTY } from './goal-issue';
 import { OrganisationConfigStore } from './organisation-config';
@@ -83,7 +83,7 @@ let workflow: WorkflowEnforcement;
 
 function setup(rules: Record<string, TransitionRules>): void {
   jira = new FakeJira({ workflows: { [EPIC]: goalWorkflow } });
-  useFakeJira(jira, 'sam');
+  pointForgeApiAt(jira, 'sam');
   workflow = new WorkflowEnforcement(jira, {
     modules: {
       [K.condition]: { kind: 'expression', expression: verifierConditionExpression() },

@@ -8,7 +8,8 @@ export default defineProject({
   plugins: [WxtVitest({ root: fileURLToPath(new URL('.', import.meta.url)) })],
   test: {
     name: 'extension',
-    include: ['src/**/*.test.ts', 'entrypoints/**/*.test.ts'],
+    // Not under entrypoints/: WXT treats every file there as an entrypoint.
+    include: ['src/**/*.test.ts'],
     exclude: ['**/*.browser.test.ts', '**/*.e2e.test.ts'],
     setupFiles: ['fake-indexeddb/auto'],
   },

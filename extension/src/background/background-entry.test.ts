@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { ProbeResult } from '../src/capture/page-probe';
-import { OUTBOX_ALARM } from '../src/outbox/outbox-scheduler';
+import type { ProbeResult } from '../capture/page-probe';
+import { OUTBOX_ALARM } from '../outbox/outbox-scheduler';
 
 /** A minimal browser event for the APIs fakeBrowser does not implement (contextMenus, commands). */
 function fakeEvent<A extends unknown[]>() {
@@ -47,7 +47,7 @@ async function startBackground(): Promise<void> {
   fb = (await import('wxt/testing/fake-browser')).fakeBrowser;
   fb.reset();
   Object.assign(fb, { contextMenus: menus, commands, scripting: { executeScript, insertCSS: vi.fn() } });
-  const { default: background } = await import('./background');
+  const { default: background } = await import('../../entrypoints/background');
   background.main();
 }
 
@@ -65,7 +65,7 @@ async function openTab(): Promise<number> {
 
 /** Reads every clip row straight from (fake) IndexedDB. */
 async function storedClips(): Promise<{ intent: string; text: string }[]> {
-  const { CxplanDb } = await import('../src/storage/db');
+  const { CxplanDb } = await import('../storage/db');
   const db = new CxplanDb();
   const rows = await db.evidence.toArray();
   db.close();

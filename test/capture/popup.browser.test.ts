@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousAxeViolations } from '../harness/axe';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../harness/extension-browser';
 import { htmlPage, type PageServer, startPageServer } from '../harness/page-server';
 import { selectText } from '../harness/select-text';
@@ -44,6 +45,10 @@ describe('popup', () => {
     expect(await item.locator('.tags').textContent()).toContain('untagged');
     const rows = await xb.readTable<{ text: string }>('evidence');
     expect(rows.map((r) => r.text)).toEqual([QUOTE]);
+    expect(await seriousAxeViolations(popup)).toEqual([]);
+    // The tag panel the capture opened in the page (an open shadow root) passes too.
+    await page.locator('cxplan-tag-panel [role="dialog"]').waitFor();
+    expect(await seriousAxeViolations(page, 'cxplan-tag-panel')).toEqual([]);
 
     // Reload: the page is the same, the stored position still holds.
     await page.reload();

@@ -39,10 +39,10 @@ const IssueUpdatedSchema = v.object({
  * modules do not run (team-managed projects, a workflow without cxplan's rules) and flags those the rule refuses.
  * A step the post function already recorded is left alone.
  */
-export async function handler(
+export async function reconcileStatusChange(
   event: unknown,
-  deps: StepDeps = workflowDeps(),
-  now: () => Date = () => new Date(),
+  deps: StepDeps,
+  now: () => Date,
 ): Promise<StepOutcome> {
   const parsed = v.safeParse(IssueUpdatedSchema, event);
   if (!parsed.success)
@@ -65,3 +65,7 @@ export async function handler(
     deps,
   );
 }
+
+/** The Forge function: Jira calls it with the event (and a context the app does not need). */
+export const handler = (event: unknown): Promise<StepOutcome> =>
+  reconcileStatusChange(event, workflowDeps(), () => new Date());

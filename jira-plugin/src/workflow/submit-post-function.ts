@@ -6,10 +6,10 @@ import { workflowDeps } from './workflow-deps';
  * `jira:workflowPostFunction` on *Submit for verification*: records the submission with the core machine and
  * the up-line manager (resolved from the department configuration) as the only account that may verify.
  */
-export async function handler(
+export async function recordSubmission(
   event: unknown,
-  deps: StepDeps = workflowDeps(),
-  now: () => Date = () => new Date(),
+  deps: StepDeps,
+  now: () => Date,
 ): Promise<StepOutcome> {
   const parsed = parsePostFunctionEvent(event);
   return recordVerificationStep(
@@ -23,3 +23,7 @@ export async function handler(
     deps,
   );
 }
+
+/** The Forge function: Jira calls it with the event (and a context the app does not need). */
+export const handler = (event: unknown): Promise<StepOutcome> =>
+  recordSubmission(event, workflowDeps(), () => new Date());

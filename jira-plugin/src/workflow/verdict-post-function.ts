@@ -7,11 +7,7 @@ import { workflowDeps } from './workflow-deps';
  * comment added on the transition — and moves the core verification state. Which one it was is read from
  * the epic's status after the transition, so one module serves both transitions.
  */
-export async function handler(
-  event: unknown,
-  deps: StepDeps = workflowDeps(),
-  now: () => Date = () => new Date(),
-): Promise<StepOutcome> {
+export async function recordVerdict(event: unknown, deps: StepDeps, now: () => Date): Promise<StepOutcome> {
   const parsed = parsePostFunctionEvent(event);
   const commentId = parsed.comment?.id;
   return recordVerificationStep(
@@ -26,3 +22,7 @@ export async function handler(
     deps,
   );
 }
+
+/** The Forge function: Jira calls it with the event (and a context the app does not need). */
+export const handler = (event: unknown): Promise<StepOutcome> =>
+  recordVerdict(event, workflowDeps(), () => new Date());

@@ -1,0 +1,141 @@
+import {
+  type Action,
+  canonicalJson,
+  type DeptGoal,
+  type IngestItemResult,
+  type PlanSlice,
+} from '@cxplan/core';
+import { type RunSyncDeps, runSync, type SyncOutcome } from '../run-sync';
+import type { PlanItem, PlanItemSink } from './plan-item-sink';
+
+/**
+ * Goals and actions from the extension go into the Jira app's stored plan (the system of record for the cycle),
+ * merged by id, then one sync pushes the plan to Jira through the mapping and the sync planner: new goals become
+ * epics, actions their child issues, unchanged ones cost no write. Fields Jira owns are kept from the stored plan:
+ * the issue link, and a goal's verification state and history (verification happens by workflow transition in
+ * Jira, never from the extension).
+ */
+export function planIngestSink(makeDeps: () => RunSyncDeps): PlanItemSink {
+  return {
+    async apply(items) {
+      const deps = makeDeps();
+      const results = new Map<string, IngestItemResult>();
+      const byCycle = new Map<string, PlanItem[]>();
+      for (const item of items) {
+        const cycleId = item.kind === 'deptGoal' ? item.goal.cycleId : item.action.cycleId;
+        byCycle.set(cycleId, [...(byCycle.get(cycleId) ?? []), item]);
+      }
+      for (const [cycleId, cycleItems] of byCycle) {
+        const previous = await deps.plans.load(cycleId);
+        const { plan, statuses, rejected } = mergeIntoPlan(
+          previous ?? { cycleId, orgGoals: [], deptGoals: [], actions: [] },
+          cycleItems,
+        );
+        for (const r of rejected) results.set(r.clientId, r);
+        const saved = await deps.plans.save(plan, previous);
+        for (const [clientId, kind, status] of statuses) {
+          results.set(
+            clientId,
+            saved.ok
+              ? { clientId, kind, status }
+              : {
+                  clientId,
+                  kind,
+                  status: 'rejected',
+                  retryable: false,
+                  reason: `the plan could not be saved: ${saved.message}`,
+                },
+          );
+        }
+      }
+      // Push to Jira now when we can; when Jira is not configured or another sync holds the lock, the plan is
+      // saved and the next (scheduled) sync pushes it.
+      let outcome: SyncOutcome | undefined;
+      try {
+        outcome = await runSync(deps);
+      } catch (error) {
+        // The items are safely in the plan; Jira being unavailable only delays the push to the next sync.
+        console.warn(
+          'cxplan ingest: plan saved, Jira sync deferred:',
+          error instanceof Error ? error.message : error,
+        );
+      }
+      if (outcome?.kind === 'synced') await attachIssueKeys(deps, [...byCycle.keys()], results);
+      return results;
+    },
+  };
+}
+
+/** Where each item ended up after merging, and the items that cannot go into the plan. */
+interface Merge {
+  plan: PlanSlice;
+  statuses: Array<[string, 'deptGoal' | 'action', 'created' | 'updated' | 'duplicate']>;
+  rejected: IngestItemResult[];
+}
+
+/** Merges goals and actions into a cycle's plan by id (pure). */
+export function mergeIntoPlan(previous: PlanSlice, items: readonly PlanItem[]): Merge {
+  const goals = new Map(previous.deptGoals.map((g) => [g.id, g]));
+  const actions = new Map(previous.actions.map((a) => [a.id, a]));
+  const statuses: Merge['statuses'] = [];
+  const rejected: IngestItemResult[] = [];
+  const statusOf = <T>(before: T | undefined, after: T): 'created' | 'updated' | 'duplicate' =>
+    before === undefined
+      ? 'created'
+      : canonicalJson(before) === canonicalJson(after)
+        ? 'duplicate'
+        : 'updated';
+
+  for (const item of items) {
+    if (item.kind !== 'deptGoal') continue;
+    const before = goals.get(item.goal.id);
+    const after: DeptGoal = before
+      ? {
+          ...item.goal,
+          verification: before.verification,
+          verificationHistory: before.verificationHistory,
+          ...(before.jira && { jira: before.jira }),
+        }
+      : { ...item.goal, verification: { status: 'draft' }, verificationHistory: [] };
+    goals.set(after.id, after);
+    statuses.push([item.clientId, 'deptGoal', statusOf(before, after)]);
+  }
+  for (const item of items) {
+    if (item.kind !== 'action') continue;
+    if (!goals.has(item.action.deptGoalId)) {
+      rejected.push({
+        clientId: item.clientId,
+        kind: 'action',
+        status: 'rejected',
+        retryable: true,
+        reason: `payload.action.deptGoalId: department goal ${item.action.deptGoalId} is not in the Jira app's plan yet; send the goal first`,
+      });
+      continue;
+    }
+    const before = actions.get(item.action.id);
+    const after: Action = before?.jira ? { ...item.action, jira: before.jira } : item.action;
+    actions.set(after.id, after);
+    statuses.push([item.clientId, 'action', statusOf(before, after)]);
+  }
+  return {
+    plan: { ...previous, deptGoals: [...goals.values()], actions: [...actions.values()] },
+    statuses,
+    rejected,
+  };
+}
+
+async function attachIssueKeys(
+  deps: RunSyncDeps,
+  cycleIds: readonly string[],
+  results: Map<string, IngestItemResult>,
+): Promise<void> {
+  for (const cycleId of cycleIds) {
+    const plan = await deps.plans.load(cycleId);
+    if (!plan) continue;
+    for (const entity of [...plan.deptGoals, ...plan.actions]) {
+      const r = results.get(entity.id);
+      if (r && r.status !== 'rejected' && entity.jira)
+        results.set(entity.id, { ...r, jiraKey: entity.jira.issueKey });
+    }
+  }
+}

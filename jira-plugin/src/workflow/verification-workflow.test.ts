@@ -1,16 +1,11 @@
-import {
-  GOAL_PROPERTY,
-  REJECT_REASON_MESSAGE,
-  verifierConditionExpression,
-  verifierValidatorExpression,
-  WORKFLOW_MODULE_KEYS,
-} from '@cxplan/core';
+import { GOAL_PROPERTY, REJECT_REASON_MESSAGE, WORKFLOW_MODULE_KEYS } from '@cxplan/core';
 import api from '@forge/api';
 import kvs from '@forge/kvs';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JiraClient, JiraError } from '../jira-client';
 import { FakeJira, type FakeWorkflow } from '../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt } from '../testing/forge-mocks';
+import { manifestModules, moduleOf } from '../testing/manifest-modules';
 import { adf, type TransitionRules, WorkflowEnforcement } from '../testing/workflow-enforcement';
 import { VERIFICATION_FLAGS_PROPERTY } from './goal-issue';
 import { OrganisationConfigStore } from './organisation-config';
@@ -80,14 +75,30 @@ const USERS = {
 
 let jira: FakeJira;
 let workflow: WorkflowEnforcement;
+/** The condition and validator exactly as manifest.yml declares them (the fake enforces what Jira would get). */
+let manifestRules: { condition: string; validator: string; errorMessage: string };
+
+beforeAll(async () => {
+  const modules = await manifestModules();
+  const validator = moduleOf(modules, 'jira:workflowValidator', WORKFLOW_MODULE_KEYS.verifierValidator);
+  manifestRules = {
+    condition: String(moduleOf(modules, 'jira:workflowCondition', WORKFLOW_MODULE_KEYS.condition).expression),
+    validator: String(validator.expression),
+    errorMessage: String(validator.errorMessage),
+  };
+});
 
 function setup(rules: Record<string, TransitionRules>): void {
   jira = new FakeJira({ workflows: { [EPIC]: goalWorkflow } });
   pointForgeApiAt(jira, 'sam');
   workflow = new WorkflowEnforcement(jira, {
     modules: {
-      [K.condition]: { kind: 'expression', expression: verifierConditionExpression() },
-      [K.verifierValidator]: { kind: 'expression', expression: verifierValidatorExpression() },
+      [K.condition]: { kind: 'expression', expression: manifestRules.condition },
+      [K.verifierValidator]: {
+        kind: 'expression',
+        expression: manifestRules.validator,
+        errorMessage: manifestRules.errorMessage,
+      },
       [K.rejectReasonValidator]: { kind: 'function', run: rejectReasonValidator },
     },
     postFunctions: {

@@ -17,26 +17,11 @@ type ForgeApiModule = typeof ForgeApi;
  * tagged template (so path escaping is Forge's own), and a plain string instead of a route is refused as Forge does.
  */
 export function forgeApiOverFake(real: ForgeApiModule): ForgeApiModule {
-  const RouteClass = (real.route`/` as object).constructor;
   const requestAs =
     (actor: () => Actor) =>
-    async (path: unknown, init: { method?: string; body?: unknown } = {}): Promise<Response> => {
-      if (!(path instanceof RouteClass))
-        throw new Error("requestJira needs a route built with @forge/api's `route`");
+    (path: unknown, init?: { method?: string; body?: unknown }): Promise<Response> => {
       if (!current) throw new Error('no fake Jira: call useFakeJira() in the test');
-      if (init.body !== undefined && typeof init.body !== 'string')
-        throw new Error('the app sends JSON strings only');
-      const response = current.handle({
-        actor: actor(),
-        method: init.method ?? 'GET',
-        path: (path as { value: string }).value,
-        body: init.body === undefined ? undefined : JSON.parse(init.body),
-      });
-      const hasBody = response.body !== undefined && response.status !== 204;
-      return new Response(hasBody ? JSON.stringify(response.body) : null, {
-        status: response.status,
-        headers: { ...(hasBody && { 'Content-Type': 'application/json' }), ...response.headers },
-      });
+      return respondFromFake(current, real, actor(), path, init);
     };
   const asApp = (): ReturnType<ForgeApiModule['asApp']> =>
     ({ ...real.asApp(), requestJira: requestAs(() => ({ kind: 'app' })) }) as ReturnType<
@@ -54,12 +39,47 @@ export function forgeApiOverFake(real: ForgeApiModule): ForgeApiModule {
   return { ...real, asApp, asUser, requestJira, default: { ...real.default, asApp, asUser, requestJira } };
 }
 
-/** `@forge/kvs` over a Map: get, set and delete, values cloned like the real store's JSON round trip. */
-export function kvsOverMap(store = new Map<string, unknown>()): Record<string, unknown> {
-  const kvs = {
-    get: async (key: string): Promise<unknown> =>
-      store.has(key) ? structuredClone(store.get(key)) : undefined,
-    set: async (key: string, value: unknown): Promise<void> => {
+/**
+ * Answers one `requestJira` call from the fake: the path must be a real `route` (as Forge demands), bodies are
+ * JSON strings, and the answer is a fetch `Response` like Forge's.
+ */
+export async function respondFromFake(
+  fake: FakeJira,
+  real: Pick<ForgeApiModule, 'route'>,
+  actor: Actor,
+  path: unknown,
+  init: { method?: string; body?: unknown } = {},
+): Promise<Response> {
+  const RouteClass = (real.route`/` as object).constructor;
+  if (!(path instanceof RouteClass))
+    throw new Error("requestJira needs a route built with @forge/api's `route`");
+  if (init.body !== undefined && typeof init.body !== 'string')
+    throw new Error('the app sends JSON strings only');
+  const response = fake.handle({
+    actor,
+    method: init.method ?? 'GET',
+    path: (path as { value: string }).value,
+    body: init.body === undefined ? undefined : JSON.parse(init.body),
+  });
+  const hasBody = response.body !== undefined && response.status !== 204;
+  return new Response(hasBody ? JSON.stringify(response.body) : null, {
+    status: response.status,
+    headers: { ...(hasBody && { 'Content-Type': 'application/json' }), ...response.headers },
+  });
+}
+
+/** `@forge/kvs` over a Map: get, set (with `keyPolicy: 'FAIL_IF_EXISTS'`) and delete, values JSON round-tripped. */
+export function kvsOverMap(store = new Map<string, unknown>()): {
+  kvs: MapKvs;
+  default: MapKvs;
+  store: Map<string, unknown>;
+} {
+  const kvs: MapKvs = {
+    get: async <T>(key: string): Promise<T | undefined> =>
+      store.has(key) ? (structuredClone(store.get(key)) as T) : undefined,
+    set: async <T>(key: string, value: T, options?: { keyPolicy?: string }): Promise<void> => {
+      if (options?.keyPolicy === 'FAIL_IF_EXISTS' && store.has(key))
+        throw new Error(`key ${key} already exists`);
       store.set(key, JSON.parse(JSON.stringify(value)));
     },
     delete: async (key: string): Promise<void> => {
@@ -67,4 +87,11 @@ export function kvsOverMap(store = new Map<string, unknown>()): Record<string, u
     },
   };
   return { kvs, default: kvs, store };
+}
+
+/** The Map-backed KVS surface. */
+export interface MapKvs {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, options?: { keyPolicy?: string }): Promise<void>;
+  delete(key: string): Promise<void>;
 }

@@ -1,0 +1,125 @@
+import {
+  applyJiraPulls,
+  type Department,
+  type Organisation,
+  type SyncConflict,
+  type SyncFinding,
+} from '@cxplan/core';
+import type { JiraClient } from './jira-client';
+import type { PlanStore } from './plan-store';
+import { type SyncFailure, syncToJira } from './sync-executor';
+
+/** Where the plan goes: the organisation, its departments and the configured project (admin page). */
+export interface SyncTarget {
+  readonly organisation: Organisation;
+  readonly departments: readonly Department[];
+  readonly jira?:
+    | { readonly projectKey: string; readonly epicIssueTypeId: string; readonly actionIssueTypeId: string }
+    | undefined;
+}
+
+/** The KVS calls the sync lock and the report need. */
+export interface SyncKeyValueStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(
+    key: string,
+    value: T,
+    options?: { keyPolicy: 'FAIL_IF_EXISTS'; ttl: { value: number; unit: 'SECONDS' } },
+  ): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What a sync run needs; production wiring passes Forge's, tests pass fakes. */
+export interface RunSyncDeps {
+  readonly client: JiraClient;
+  readonly plans: PlanStore;
+  readonly kvs: SyncKeyValueStore;
+  readonly readTarget: () => Promise<SyncTarget>;
+  readonly now: () => Date;
+}
+
+/** A sync report small enough for KVS and the admin page: counts, plus the first items of each list. */
+export interface SyncSummary {
+  readonly at: string;
+  readonly cycleId: string;
+  readonly projectKey: string;
+  readonly created: number;
+  readonly edited: number;
+  readonly transitioned: number;
+  readonly propertiesWritten: number;
+  readonly pulled: number;
+  readonly conflicts: readonly SyncConflict[];
+  readonly failures: readonly SyncFailure[];
+  readonly findings: readonly SyncFinding[];
+  readonly stoppedEarly?: string;
+}
+
+/** The outcome of asking for a sync. */
+export type SyncOutcome =
+  | { readonly kind: 'not-configured'; readonly message: string }
+  | { readonly kind: 'no-plan'; readonly message: string }
+  | { readonly kind: 'busy'; readonly message: string }
+  | { readonly kind: 'synced'; readonly summary: SyncSummary };
+
+/** KVS key of the last sync's summary. */
+export const LAST_REPORT_KEY = 'cxplan-sync:last-report';
+const LOCK_KEY = 'cxplan-sync:lock';
+const LIST_LIMIT = 50;
+
+/**
+ * Runs one sync of the current cycle: one at a time (a KVS lock that expires on its own if an invocation dies),
+ * reads Jira, applies the plan, saves what flowed back into the stored plan and keeps a summary for the admin page.
+ */
+export async function runSync(deps: RunSyncDeps): Promise<SyncOutcome> {
+  const target = await deps.readTarget();
+  if (!target.jira) {
+    return {
+      kind: 'not-configured',
+      message: 'Choose the Jira project and issue types on the cxplan admin page first.',
+    };
+  }
+  const cycleId = await deps.plans.currentCycleId();
+  const plan = cycleId ? await deps.plans.load(cycleId) : undefined;
+  if (!cycleId || !plan) {
+    return {
+      kind: 'no-plan',
+      message: 'No plan to sync yet: send it from the cxplan extension or import it on the admin page.',
+    };
+  }
+  try {
+    await deps.kvs.set(
+      LOCK_KEY,
+      { at: deps.now().toISOString() },
+      { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 90, unit: 'SECONDS' } },
+    );
+  } catch (error) {
+    return { kind: 'busy', message: `Another sync is running; try again in a minute. (${String(error)})` };
+  }
+  try {
+    const config = { ...target.jira, cycleId };
+    const workspace = { organisation: target.organisation, departments: [...target.departments], ...plan };
+    const report = await syncToJira(deps.client, workspace, config);
+    const at = deps.now().toISOString();
+    const updated = applyJiraPulls(plan, report.pulls, at);
+    const saved = await deps.plans.save(updated, plan);
+    if (!saved.ok) throw new Error(`Could not save what flowed back from Jira: ${saved.message}`);
+    const summary: SyncSummary = {
+      at,
+      cycleId,
+      projectKey: config.projectKey,
+      created: report.created.length,
+      edited: report.edited,
+      transitioned: report.transitioned,
+      propertiesWritten: report.propertiesWritten,
+      pulled: report.pulls.filter((p) => p.kind !== 'link').length,
+      conflicts: report.conflicts.slice(0, LIST_LIMIT),
+      failures: report.failures.slice(0, LIST_LIMIT),
+      findings: report.findings.slice(0, LIST_LIMIT),
+      ...(report.stoppedEarly && { stoppedEarly: report.stoppedEarly }),
+    };
+    await deps.kvs.set(LAST_REPORT_KEY, summary);
+    return { kind: 'synced', summary };
+  } finally {
+    await deps.kvs.delete(LOCK_KEY);
+  }
+}

@@ -1,0 +1,61 @@
+import { checkProjectFit, type ProjectFit } from '@cxplan/core';
+import Resolver from '@forge/resolver';
+import { JiraError, RESOLVER_BUDGET_MS } from './jira-client';
+import { LAST_REPORT_KEY, type RunSyncDeps, runSync, type SyncOutcome, type SyncSummary } from './run-sync';
+import { syncDeps } from './sync-deps';
+
+/** What the sync page shows: the configured project, the current cycle and the last sync's summary. */
+export interface SyncStatus {
+  readonly projectKey?: string;
+  readonly cycleId?: string;
+  readonly lastReport?: SyncSummary;
+}
+
+/**
+ * The resolver behind the sync page: status, project check, plan import and "sync now". Each call gets fresh
+ * dependencies with its own 25-second budget, counted from when the call started.
+ */
+export function syncResolver(makeDeps: () => RunSyncDeps): Resolver {
+  const resolver = new Resolver();
+  resolver.define('getSyncStatus', async (): Promise<SyncStatus> => {
+    const deps = makeDeps();
+    const target = await deps.readTarget();
+    const cycleId = await deps.plans.currentCycleId();
+    const lastReport = await deps.kvs.get<SyncSummary>(LAST_REPORT_KEY);
+    return {
+      ...(target.jira && { projectKey: target.jira.projectKey }),
+      ...(cycleId && { cycleId }),
+      ...(lastReport && { lastReport }),
+    };
+  });
+  resolver.define('checkProject', async ({ payload }): Promise<ProjectFit> => {
+    const projectKey = (payload as { projectKey?: unknown }).projectKey;
+    if (typeof projectKey !== 'string' || !/^[A-Z][A-Z0-9_]+$/.test(projectKey)) {
+      return { ok: false, problem: 'projectKey must be a Jira project key such as CX' };
+    }
+    try {
+      return checkProjectFit(await makeDeps().client.getProject(projectKey));
+    } catch (error) {
+      if (error instanceof JiraError && error.status === 404) {
+        return { ok: false, problem: `Project ${projectKey} does not exist or the app cannot see it.` };
+      }
+      throw error;
+    }
+  });
+  resolver.define(
+    'importPlan',
+    async ({ payload }): Promise<{ ok: true; cycleId: string } | { ok: false; message: string }> => {
+      const deps = makeDeps();
+      const plan = (payload as { plan?: unknown }).plan;
+      const cycleId = (plan as { cycleId?: unknown } | undefined)?.cycleId;
+      const previous = typeof cycleId === 'string' ? await deps.plans.load(cycleId) : undefined;
+      const saved = await deps.plans.save(plan, previous);
+      return saved.ok ? { ok: true, cycleId: saved.plan.cycleId } : saved;
+    },
+  );
+  resolver.define('syncNow', async (): Promise<SyncOutcome> => runSync(makeDeps()));
+  return resolver;
+}
+
+/** The `sync-resolver` function module's handler. */
+export const handler = syncResolver(() => syncDeps(RESOLVER_BUDGET_MS)).getDefinitions();

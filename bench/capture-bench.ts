@@ -3,29 +3,24 @@
 //   2. bytes the extension injects into a page before any capture: built manifest + a real page visit (target 0)
 //   3. popup JavaScript per entry, gzip (target ≤ 40 kB)
 //   4. bulk insert of 100k evidence rows: the storage service vs raw IndexedDB, same browser run (target ≤ 1.2×)
-// Writes bench/results/capture.json. Run: npm run bench:capture -w extension (or: npx tsx bench/capture-bench.ts).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
+// Writes bench/results/capture.json (the shared result format of bench/lib/machine.ts).
+// Run: npm run bench:capture -w extension, or npx tsx bench/capture-bench.ts, or npm run bench -- --only capture.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { buildExtension } from '../test/harness/build-extension';
 import { launchExtensionBrowser } from '../test/harness/extension-browser';
 import { countExtensionScripts } from '../test/harness/injected-scripts';
 import { htmlPage, startPageServer } from '../test/harness/page-server';
-import { CHROME_BUILD, CHROMIUM_PATH, REPO_ROOT } from '../test/harness/paths';
+import { CHROME_BUILD, REPO_ROOT } from '../test/harness/paths';
 import { selectText } from '../test/harness/select-text';
+import { type BenchResult, machineInfo, median, writeResult } from './lib/machine';
 
 const CAPTURES = Number(process.env.CAPTURES ?? 60);
 const BULK_ROWS = Number(process.env.BULK_ROWS ?? 100_000);
 const BULK_ROUNDS = Number(process.env.BULK_ROUNDS ?? 3);
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 0 ? ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2 : (s[mid] ?? 0);
-};
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
@@ -64,8 +59,6 @@ async function main(): Promise<void> {
   });
   const xb = await launchExtensionBrowser();
   try {
-    const chromiumVersion = execFileSync(CHROMIUM_PATH, ['--version'], { encoding: 'utf8' }).trim();
-
     // 2. Injection on a visit.
     const visit = await xb.context.newPage();
     const counter = await countExtensionScripts(visit, xb.extensionId);
@@ -118,7 +111,7 @@ async function main(): Promise<void> {
 
     // 4. Bulk insert, service vs raw IndexedDB, alternating rounds in the same browser.
     const bundle = await build({
-      entryPoints: [join(REPO_ROOT, 'bench', 'capture-storage-entry.ts')],
+      entryPoints: [join(REPO_ROOT, 'bench', 'capture-browser', 'storage-entry.ts')],
       bundle: true,
       format: 'iife',
       write: false,
@@ -152,52 +145,72 @@ async function main(): Promise<void> {
 
     const popup = popupJs();
     const committed = latencies.map((l) => l.committedMs);
-    const result = {
-      measuredAt: new Date().toISOString(),
-      machine: {
-        cpu: cpus()[0]?.model ?? 'unknown',
-        cores: cpus().length,
-        memoryGiB: round(totalmem() / 2 ** 30),
-        node: process.version,
-        chromium: chromiumVersion,
-      },
-      capture: {
-        captures: latencies.length,
-        what: 'captureSelection message sent from an extension page → answer (row committed in IndexedDB) → row read back',
-        committedMedianMs: round(median(committed)),
-        committedP95Ms: round(percentile(committed, 95)),
-        answerMedianMs: round(median(latencies.map((l) => l.answerMs))),
-        backgroundMedianMs: round(median(latencies.map((l) => l.serverMs))),
-        targetMs: 50,
-        pass: median(committed) <= 50,
-      },
-      injectionBeforeCapture: {
-        manifestContentScripts,
-        manifestContentScriptBytes: manifestBytes,
+    const popupGzip = popup.reduce((a, f) => a + f.gzipBytes, 0);
+    const ratio = median(service) / median(raw);
+    const result: BenchResult & { details: unknown } = {
+      benchmark: 'capture',
+      ranAt: new Date().toISOString(),
+      machine: machineInfo(true),
+      runs: latencies.length,
+      figures: [
+        {
+          what: `capture latency (captureSelection message → row committed in IndexedDB, ${latencies.length} captures)`,
+          value: round(median(committed)),
+          unit: 'ms',
+          stat: 'median',
+          target: '≤ 50 ms',
+          met: median(committed) <= 50,
+          note: `p95 ${round(percentile(committed, 95))} ms; background alone ${round(median(latencies.map((l) => l.serverMs)))} ms`,
+        },
+        {
+          what: 'bytes injected into a page before capture (built manifest + a page visit)',
+          value: manifestBytes + visitInjection.bytes,
+          unit: 'bytes',
+          stat: 'total',
+          target: '0',
+          met: manifestBytes === 0 && visitInjection.bytes === 0 && visitInjection.contexts === 0,
+          note: `${manifestContentScripts.length} manifest content scripts; ${visitInjection.contexts} extension worlds on visit`,
+        },
+        ...popup.map((f) => ({
+          what: `popup JS ${f.file.replace(/^\/chunks\//, '')} (gzip)`,
+          value: f.gzipBytes,
+          unit: 'bytes',
+          stat: 'single' as const,
+        })),
+        {
+          what: 'popup JS, all files of the entry (gzip)',
+          value: popupGzip,
+          unit: 'bytes',
+          stat: 'total',
+          target: '≤ 40 kB',
+          met: popupGzip <= 40 * 1024,
+        },
+        {
+          what: `bulk insert of ${BULK_ROWS} evidence rows through the storage service vs raw IndexedDB`,
+          value: round(ratio, 3),
+          unit: '×',
+          stat: 'ratio',
+          target: '≤ 1.2×',
+          met: ratio <= 1.2,
+          baseline: {
+            what: 'raw IndexedDB, same rows and indexes (median)',
+            value: round(median(raw)),
+            unit: 'ms',
+          },
+          note: `storage service median ${round(median(service))} ms over ${BULK_ROUNDS} alternating rounds`,
+        },
+      ],
+      details: {
+        latencies: committed.map((x) => round(x)),
+        popupFiles: popup,
+        injectionOnVisit: visitInjection,
         hostPermissions: manifest.host_permissions ?? [],
-        pageVisit: visitInjection,
-        pass: manifestBytes === 0 && visitInjection.bytes === 0 && visitInjection.contexts === 0,
-      },
-      popupJs: {
-        files: popup,
-        totalGzipBytes: popup.reduce((a, f) => a + f.gzipBytes, 0),
-        targetGzipBytes: 40 * 1024,
-        pass: popup.reduce((a, f) => a + f.gzipBytes, 0) <= 40 * 1024,
-      },
-      bulkInsert: {
-        rows: BULK_ROWS,
-        rounds: BULK_ROUNDS,
-        rawIndexedDbMs: raw.map((x) => round(x)),
-        storageServiceMs: service.map((x) => round(x)),
-        ratio: round(median(service) / median(raw), 3),
-        targetRatio: 1.2,
-        pass: median(service) / median(raw) <= 1.2,
+        bulkInsertMs: { raw: raw.map((x) => round(x)), service: service.map((x) => round(x)) },
       },
     };
-    const out = join(REPO_ROOT, 'bench', 'results', 'capture.json');
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-    console.log(JSON.stringify(result, null, 2));
+    const file = writeResult(result);
+    console.log(JSON.stringify(result.figures, null, 2));
+    console.log(`written: ${file}`);
   } finally {
     await xb.close();
     await server.close();

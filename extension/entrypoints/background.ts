@@ -4,6 +4,7 @@ import { CaptureStatusBoard } from '../src/background/capture-status';
 import { registerMessageHandlers, runCapture } from '../src/background/message-handlers';
 import { TagPanelLauncher } from '../src/background/tag-panel-launcher';
 import { drainOutbox, OUTBOX_ALARM, type OutboxSender, scheduleOutbox } from '../src/outbox/outbox-scheduler';
+import { drainOutboxToJira } from '../src/outbox-sender';
 import { readCapturePrefs } from '../src/settings/capture-prefs';
 import { CxplanDb } from '../src/storage/db';
 import { StorageService } from '../src/storage/storage-service';
@@ -15,7 +16,10 @@ const MENU = [
   { id: 'cxplan-clip-action', title: 'Capture as action', intent: 'action' },
 ] as const;
 
-/** No sender until Jira is connected (issue 7 registers one); entries wait in the outbox until then. */
+/**
+ * No per-entry sender: the Jira sender sends in signed batches (`drainOutboxToJira`, issue 7) and does nothing
+ * until Jira is paired, so entries wait in the outbox until then. `drainOutbox` still recovers stale entries.
+ */
 const outboxSender: OutboxSender | undefined = undefined;
 
 export default defineBackground(() => {
@@ -59,12 +63,18 @@ export default defineBackground(() => {
 
   browser.tabs.onRemoved.addListener((tabId) => deps.panel.forget(tabId));
 
-  browser.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name !== OUTBOX_ALARM) return;
+  /** Puts back entries a stopped worker left in `sending`, sends what is due to Jira, re-arms the alarm. */
+  const drainAll = async (): Promise<void> => {
     await drainOutbox(storage, outboxSender);
+    await drainOutboxToJira({ storage, local: browser.storage.local }).catch((e: unknown) => {
+      console.warn('cxplan: sending to Jira failed; entries stay in the outbox', e);
+    });
     await scheduleOutbox(storage, browser.alarms, Date.now());
+  };
+
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name === OUTBOX_ALARM) await drainAll();
   });
 
-  // A worker that was stopped mid-send left entries in `sending`: put them back and re-arm the alarm.
-  void drainOutbox(storage, outboxSender).then(() => scheduleOutbox(storage, browser.alarms, Date.now()));
+  void drainAll();
 });

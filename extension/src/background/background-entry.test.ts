@@ -64,7 +64,7 @@ async function openTab(): Promise<number> {
 }
 
 /** Reads every clip row straight from (fake) IndexedDB. */
-async function storedClips(): Promise<{ intent: string; text: string }[]> {
+async function storedClips(): Promise<{ intent?: string; text: string }[]> {
   const { CxplanDb } = await import('../storage/db');
   const db = new CxplanDb();
   const rows = await db.evidence.toArray();

@@ -1,8 +1,10 @@
-import { describeErrors, ParseError, parseWith } from '@cxplan/core';
+import { cleanUrl, describeErrors, ParseError, parseWith } from '@cxplan/core';
 import type * as v from 'valibot';
 import { type CaptureDeps, captureSelection, storageFailure } from '../capture/capture-selection';
-import { cleanUrl } from '../capture/clean-url';
+
 import { isRestrictedUrl, restrictedPage } from '../capture/page-access';
+import { type PairingArea, readPairing } from '../jira-pairing';
+import { clipSyncStates, syncStateLabel, syncStateOf } from '../jira-sync-state';
 import { locateClip } from '../locate/locate-clip';
 import {
   type CaptureOutcome,
@@ -23,7 +25,7 @@ import type { TagPanelLauncher } from './tag-panel-launcher';
 /** Everything the background's message handlers use. */
 export interface HandlerDeps extends CaptureDeps {
   scripting: CaptureDeps['scripting'] & Pick<ScriptingApi, 'insertCSS'>;
-  local: Parameters<typeof readCapturePrefs>[0];
+  local: Parameters<typeof readCapturePrefs>[0] & PairingArea;
   panel: TagPanelLauncher;
   status: CaptureStatusBoard;
   /** Called after anything was queued in the outbox (reschedules the outbox alarm). */
@@ -120,7 +122,16 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
         };
       }
       const url = cleanUrl(tab.url);
-      return { ok: true as const, url, clips: await deps.storage.listEvidenceForPage(url) };
+      const clips = await deps.storage.listEvidenceForPage(url);
+      const [outbox, pairing] = await Promise.all([
+        deps.storage.outboxForEvidence(clips.map((c) => c.id)),
+        readPairing(deps.local),
+      ]);
+      const states = clipSyncStates(outbox);
+      const sync = Object.fromEntries(
+        clips.map((c) => [c.id, syncStateLabel(syncStateOf(states, c.id), pairing !== undefined)]),
+      );
+      return { ok: true as const, url, clips, sync };
     }),
 
     onMessage('locateClip', async ({ data }) => {

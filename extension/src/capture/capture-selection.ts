@@ -1,11 +1,11 @@
-import { describeErrors, ParseError } from '@cxplan/core';
+import { cleanUrl, describeErrors, ParseError } from '@cxplan/core';
 import type * as v from 'valibot';
 import type { ScriptingApi, TabsApi } from '../background/browser-apis';
 import type { CaptureOutcome, CaptureRequestSchema, Failure } from '../messaging/protocol';
 import type { CapturePrefs } from '../settings/capture-prefs';
 import type { EvidenceRow } from '../storage/evidence-row';
 import type { StorageService } from '../storage/storage-service';
-import { cleanUrl } from './clean-url';
+
 import { explainScriptingError, isRestrictedUrl, restrictedPage } from './page-access';
 import { type ProbeRequest, type ProbeResult, pageProbe, type SelectionSnapshot } from './page-probe';
 

@@ -1,5 +1,6 @@
+import { cleanUrl } from '@cxplan/core';
 import type { ScriptingApi, TabsApi } from '../background/browser-apis';
-import { cleanUrl } from '../capture/clean-url';
+
 import { explainScriptingError } from '../capture/page-access';
 import { pageProbe } from '../capture/page-probe';
 import type { LocateOutcome } from '../messaging/protocol';

@@ -65,7 +65,14 @@ export type CaptureOutcome = { ok: true; evidence: EvidenceRow; durationMs: numb
 /** Answer of `tagClip`. */
 export type TagOutcome = { ok: true; evidence: EvidenceRow } | Failure;
 /** Answer of `listPageClips`. */
-export type PageClipsOutcome = { ok: true; url: string; clips: EvidenceRow[] } | Failure;
+export type PageClipsOutcome =
+  | {
+      ok: true;
+      url: string;
+      clips: EvidenceRow[] /** Where each clip stands with Jira, as a short label. */;
+      sync: Record<string, string>;
+    }
+  | Failure;
 /** Answer of `locateClip`. */
 export type LocateOutcome = { ok: true; by: 'position' | 'quote'; text: string } | Failure;
 /** The last capture problem in a tab (shown by the popup after a context-menu or shortcut capture failed). */

@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
 import type { Failure } from '../messaging/protocol';
 import { sendMessage } from '../messaging/protocol';
 import { readCapturePrefs, writeCapturePrefs } from '../settings/capture-prefs';
-import type { CaptureIntent, EvidenceRow } from '../storage/evidence-row';
+import { type CaptureIntent, type EvidenceRow, intentOf } from '../storage/evidence-row';
 
 /** A line the popup shows after an action: what happened, or why not. */
 type Notice = { kind: 'ok' | 'error'; text: string } | null;
@@ -22,7 +22,7 @@ async function resolveTabId(): Promise<number | undefined> {
 
 function tagSummary(clip: EvidenceRow): string {
   const parts: string[] = [clip.sourceKind];
-  if (clip.intent !== 'feedback') parts.unshift(clip.intent);
+  if (intentOf(clip) !== 'feedback') parts.unshift(intentOf(clip));
   if (clip.sentiment !== undefined) parts.push(`sentiment ${clip.sentiment > 0 ? '+' : ''}${clip.sentiment}`);
   if (clip.stageId !== undefined) parts.push(clip.stageId.replace(/^stage-/, ''));
   if (clip.taggedAt === undefined) parts.push('untagged');
@@ -33,6 +33,7 @@ function tagSummary(clip: EvidenceRow): string {
 export function PopupApp(): JSX.Element {
   const [tabId, setTabId] = useState<number | undefined>();
   const [clips, setClips] = useState<EvidenceRow[]>([]);
+  const [sync, setSync] = useState<Record<string, string>>({});
   const [listProblem, setListProblem] = useState<string | null>(null);
   const [notice, setNotice] = useState<Notice>(null);
   const [intent, setIntent] = useState<CaptureIntent>('feedback');
@@ -43,6 +44,7 @@ export function PopupApp(): JSX.Element {
     const listed = await sendMessage('listPageClips', { tabId: id });
     if (listed.ok) {
       setClips(listed.clips);
+      setSync(listed.sync);
       setListProblem(null);
     } else setListProblem(listed.message);
   }, []);
@@ -123,6 +125,7 @@ export function PopupApp(): JSX.Element {
               <button type="button" onClick={() => void locate(c.id)} data-clip-id={c.id}>
                 <span class="text">{c.text}</span>
                 <span class="tags">{tagSummary(c)}</span>
+                {sync[c.id] !== undefined && <span class="sync">{sync[c.id]}</span>}
               </button>
             </li>
           ))}

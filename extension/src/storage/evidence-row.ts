@@ -1,21 +1,16 @@
-import { EvidenceSchema } from '@cxplan/core';
-import * as v from 'valibot';
+import { type Evidence, type EvidenceIntent, EvidenceIntentSchema, EvidenceSchema } from '@cxplan/core';
 
-/**
- * What a capture was meant as: customer feedback, or the seed of a goal or an action to be promoted in the
- * workspace. Temporary local schema until the core's Evidence carries `intent` (requested in notes/requests.md).
- */
-export const CaptureIntentSchema = v.picklist(
-  ['feedback', 'goal', 'action'],
-  'must be feedback, goal or action',
-);
+/** What a capture was meant as (the core's EvidenceIntent; absent on a row means feedback). */
+export const CaptureIntentSchema = EvidenceIntentSchema;
 /** What a capture was meant as. */
-export type CaptureIntent = v.InferOutput<typeof CaptureIntentSchema>;
+export type CaptureIntent = EvidenceIntent;
 
-/** An evidence row as stored by the extension: the core's Evidence plus its capture intent. */
-export const EvidenceRowSchema = v.object({
-  ...EvidenceSchema.entries,
-  intent: v.optional(CaptureIntentSchema, 'feedback'),
-});
+/** An evidence row as the extension stores it: exactly the core's Evidence (kept as a name the extension uses). */
+export const EvidenceRowSchema = EvidenceSchema;
 /** An evidence row as stored by the extension. */
-export type EvidenceRow = v.InferOutput<typeof EvidenceRowSchema>;
+export type EvidenceRow = Evidence;
+
+/** The intent of a row, reading an absent intent as feedback. */
+export function intentOf(row: Pick<Evidence, 'intent'>): CaptureIntent {
+  return row.intent ?? 'feedback';
+}

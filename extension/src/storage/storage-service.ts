@@ -197,6 +197,13 @@ export class StorageService {
     return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
   }
 
+  /** Every outbox entry about the given clips (for their sync state). */
+  async outboxForEvidence(evidenceIds: readonly string[]): Promise<OutboxItem[]> {
+    const wanted = new Set(evidenceIds);
+    const rows = await this.db.outbox.filter((r) => wanted.has(r.operation.evidenceId)).toArray();
+    return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
+  }
+
   /** When the next pending entry is due (epoch ms), or undefined when nothing is pending. */
   async nextOutboxDue(): Promise<number | undefined> {
     const first = await this.db.outbox

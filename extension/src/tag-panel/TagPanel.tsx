@@ -2,6 +2,7 @@ import type { CustomerEvent, SourceKind, Stage } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PanelState, TagOutcome } from '../messaging/protocol';
+import { intentOf } from '../storage/evidence-row';
 import { applyKey, DRIVER_ORDER, SENTIMENT_KEYS, SOURCE_KEYS, type TagDraft } from './tag-keys';
 
 /** Props: the clip and choices, how to save, and how to close. */
@@ -73,7 +74,7 @@ export function TagPanel({ state, save, close }: TagPanelProps): JSX.Element {
       onKeyDown={onKeyDown}
     >
       <p class="saved">
-        Clip saved{state.evidence.intent !== 'feedback' ? ` as ${state.evidence.intent}` : ''}. Tag it:
+        Clip saved{intentOf(state.evidence) !== 'feedback' ? ` as ${intentOf(state.evidence)}` : ''}. Tag it:
       </p>
       <blockquote class="quote" data-testid="clip-text">
         {state.evidence.text}

@@ -1,8 +1,8 @@
 // Bundled by capture-bench.ts (esbuild, IIFE) and evaluated in an extension page of the real browser, so the bulk
 // insert runs through the extension's own StorageService + Dexie against Chromium's IndexedDB.
-import { CxplanDb, SCHEMA_V2 } from '../extension/src/storage/db';
-import type { EvidenceRow } from '../extension/src/storage/evidence-row';
-import { StorageService } from '../extension/src/storage/storage-service';
+import { CxplanDb, SCHEMA_V2 } from '../../extension/src/storage/db';
+import type { EvidenceRow } from '../../extension/src/storage/evidence-row';
+import { StorageService } from '../../extension/src/storage/storage-service';
 
 const SOURCES = ['customer', 'partner', 'manager', 'internal'] as const;
 

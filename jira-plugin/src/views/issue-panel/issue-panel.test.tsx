@@ -1,0 +1,283 @@
+import { ACTION_PROPERTY, EvidenceSchema, GOAL_PROPERTY, type PlanSlice, parseOrThrow } from '@cxplan/core';
+import api from '@forge/api';
+import type { ReactElement } from 'react';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { storeEvidence } from '../../ingest/evidence-store';
+import { MemoryKvs } from '../../ingest/testing/memory-kvs';
+import { JiraClient } from '../../jira-client';
+import { PlanStore } from '../../plan-store';
+import { issueResolver } from '../../resolvers/issue-resolver';
+import { FakeJira } from '../../testing/fake-jira';
+import { useFakeJira as pointForgeApiAt } from '../../testing/forge-mocks';
+import { VERIFICATION_FLAGS_PROPERTY } from '../../workflow/goal-issue';
+import { OrganisationConfigStore } from '../../workflow/organisation-config';
+import {
+  findAll,
+  findByText,
+  fire,
+  installBridge,
+  renderForge,
+  setBridgeHost,
+  textOf,
+  tree,
+} from '../testing/forge-render';
+
+vi.mock('@forge/api', async (importOriginal) => {
+  const { forgeApiOverFake } = await import('../../testing/forge-mocks');
+  return forgeApiOverFake(await importOriginal());
+});
+
+installBridge();
+
+let IssuePanel: () => ReactElement;
+beforeAll(async () => {
+  ({ IssuePanel } = await import('./issue-panel'));
+});
+
+const CYCLE = 'cycle-2026';
+const metric = {
+  name: 'First-contact resolution',
+  unit: '%',
+  direction: 'increase',
+  baseline: 61,
+  target: 75,
+  due: '2026-12-31',
+};
+const plan = {
+  cycleId: CYCLE,
+  orgGoals: [{ id: 'org-1', cycleId: CYCLE, title: 'Answers first time', metric, evidenceIds: ['e1'] }],
+  deptGoals: [
+    {
+      id: 'goal-1',
+      cycleId: CYCLE,
+      departmentId: 'sales',
+      title: 'Resolve more on first contact',
+      orgGoalId: 'org-1',
+      metric: {
+        ...metric,
+        readings: [
+          { id: 'r1', value: 64, at: '2026-11-01T09:00:00Z', recordedAt: '2026-11-01T09:00:00Z', by: 'dan' },
+        ],
+      },
+    },
+  ],
+  actions: [
+    {
+      id: 'action-1',
+      cycleId: CYCLE,
+      deptGoalId: 'goal-1',
+      title: 'Publish the runbook',
+      evidenceIds: ['e2'],
+      doneCriterion: 'Runbook live',
+    },
+  ],
+};
+
+const evidence = (id: string, quote: string, url: string) =>
+  parseOrThrow(EvidenceSchema, {
+    id,
+    text: `Full page text around: ${quote}`,
+    sourceKind: 'customer',
+    origin: {
+      url,
+      title: `Review ${id}`,
+      capturedBy: 'Sam',
+      capturedAt: '2026-10-01T10:00:00Z',
+      via: 'clip',
+    },
+    target: { source: url, quote: { type: 'TextQuoteSelector', exact: quote } },
+  });
+
+let store: MemoryKvs;
+let jira: FakeJira;
+let epicKey: string;
+let actionKey: string;
+
+async function setup(): Promise<void> {
+  store = new MemoryKvs();
+  jira = new FakeJira();
+  pointForgeApiAt(jira, 'olga');
+  await new OrganisationConfigStore(store).save({
+    organisation: { name: 'Acme', businessObjectives: [] },
+    people: [
+      { id: 'bea', name: 'Bea Up-line', jiraAccountId: 'bea', role: 'manager' },
+      { id: 'dan', name: 'Dan Manager', jiraAccountId: 'dan', role: 'manager' },
+      { id: 'sam', name: 'Sam Submitter', jiraAccountId: 'sam', role: 'staff' },
+    ],
+    departments: [{ id: 'sales', name: 'Sales', managerId: 'dan' }],
+  });
+  const saved = await new PlanStore(store).save(plan);
+  expect(saved.ok).toBe(true);
+  await storeEvidence(
+    store,
+    [
+      {
+        clientId: 'e1',
+        evidence: evidence('e1', 'I had to call three times', 'https://reviews.example/1'),
+        intent: 'feedback',
+      },
+      {
+        clientId: 'e2',
+        evidence: evidence('e2', 'Nobody knew the answer', 'https://forum.example/t/2'),
+        intent: 'feedback',
+      },
+    ],
+    Date.parse('2026-11-20T00:00:00Z'),
+  );
+  const [epic, action] = await new JiraClient(api.asApp()).createIssues([
+    {
+      fields: {
+        project: { key: 'CX' },
+        issuetype: { id: '10000' },
+        summary: 'Resolve more on first contact',
+      },
+      properties: [
+        {
+          key: GOAL_PROPERTY,
+          value: {
+            v: 1,
+            id: 'goal-1',
+            cycleId: CYCLE,
+            departmentId: 'sales',
+            verification: {
+              status: 'verified',
+              verifierId: 'bea',
+              verifiedBy: 'bea',
+              verifiedAt: '2026-11-10T12:00:00Z',
+            },
+            verificationHistory: [
+              { type: 'submitted', by: 'sam', at: '2026-11-09T08:00:00Z', verifierId: 'bea' },
+              { type: 'verified', by: 'bea', at: '2026-11-10T12:00:00Z' },
+            ],
+            synced: { summary: 'x', description: 'y' },
+          },
+        },
+      ],
+    },
+    {
+      fields: { project: { key: 'CX' }, issuetype: { id: '10001' }, summary: 'Publish the runbook' },
+      properties: [
+        {
+          key: ACTION_PROPERTY,
+          value: {
+            v: 1,
+            id: 'action-1',
+            cycleId: CYCLE,
+            goalId: 'goal-1',
+            synced: { summary: 'x', description: 'y' },
+          },
+        },
+      ],
+    },
+  ]);
+  if (!epic?.ok || !action?.ok) throw new Error('fixture issues not created');
+  epicKey = epic.key;
+  actionKey = action.key;
+}
+
+function host(issueKey: string): void {
+  let n = 0;
+  const resolver = issueResolver(() => ({
+    client: new JiraClient(api.asUser('olga')),
+    plans: new PlanStore(store),
+    config: new OrganisationConfigStore(store),
+    evidence: store,
+    now: () => new Date('2026-11-23T10:00:00Z'),
+    newId: () => `reading-${++n}`,
+  }));
+  setBridgeHost({
+    resolver: resolver.getDefinitions() as never,
+    context: { extension: { issue: { key: issueKey } } },
+    accountId: 'olga',
+  });
+}
+
+const listItems = (): string[] => findAll('ListItem').map((n) => textOf(n));
+
+describe('issue panel (epics and actions), rendered through @forge/react', () => {
+  beforeEach(setup);
+
+  it('shows the epic’s verification history, metric with readings, and evidence quotes with links', async () => {
+    host(epicKey);
+    await renderForge(<IssuePanel />);
+    expect(textOf(findAll('Lozenge')[0] ?? tree())).toBe('verified');
+    expect(listItems()).toEqual([
+      '2026-11-09 08:00 submitted by Sam Submitter: to be verified by Bea Up-line',
+      '2026-11-10 12:00 verified by Bea Up-line',
+      '2026-11-01: 64 % (Dan Manager)',
+    ]);
+    expect(findByText('Heading', 'Success metric: First-contact resolution')).toBeTruthy();
+    expect(findByText('Text', 'I had to call three times')).toBeTruthy();
+    expect(findAll('Link').map((l) => [l.props.href, textOf(l)])).toEqual([
+      ['https://reviews.example/1', 'Review e1'],
+    ]);
+  });
+
+  it('adds a check-in to the metric in the stored plan, by the viewing user', async () => {
+    host(epicKey);
+    await renderForge(<IssuePanel />);
+    const value = findAll('Textfield', (n) => n.props.name === 'checkin-value')[0];
+    const note = findAll('Textfield', (n) => n.props.name === 'checkin-note')[0];
+    if (!value || !note) throw new Error('no check-in form');
+    await fire(value, 'onChange', { target: { value: '68' } });
+    await fire(note, 'onChange', { target: { value: 'after the training' } });
+    await fire(findByText('Button', 'Add check-in'), 'onClick');
+    expect(listItems()).toContain('2026-11-23: 68 % (olga) — after the training');
+    expect(findByText('Text', 'Latest: 68 % on 2026-11-23')).toBeTruthy();
+    const stored = (await new PlanStore(store).load(CYCLE)) as PlanSlice;
+    expect(stored.deptGoals[0]?.metric?.readings.at(-1)).toMatchObject({
+      value: 68,
+      by: 'olga',
+      note: 'after the training',
+    });
+  });
+
+  it('refuses a check-in that is not a number, saying so, and keeps the plan', async () => {
+    host(epicKey);
+    await renderForge(<IssuePanel />);
+    const value = findAll('Textfield', (n) => n.props.name === 'checkin-value')[0];
+    if (!value) throw new Error('no check-in form');
+    await fire(value, 'onChange', { target: { value: 'lots' } });
+    await fire(findByText('Button', 'Add check-in'), 'onClick');
+    expect(textOf(findAll('SectionMessage')[0] ?? tree())).toMatch(/^Check-in not saved: value /);
+    const stored = (await new PlanStore(store).load(CYCLE)) as PlanSlice;
+    expect(stored.deptGoals[0]?.metric?.readings).toHaveLength(1);
+  });
+
+  it('shows flags of verification steps that broke the rule', async () => {
+    jira.issueByKey(epicKey).properties.set(VERIFICATION_FLAGS_PROPERTY, {
+      v: 1,
+      flags: [
+        {
+          at: '2026-11-22T10:00:00Z',
+          by: 'pete',
+          step: 'verify',
+          toStatus: 'Verified',
+          code: 'not-allowed-to-verify',
+          message: 'Pete moved CX-1 to "Verified", but only Bea may verify this goal',
+          seenBy: 'trigger',
+        },
+      ],
+    });
+    host(epicKey);
+    await renderForge(<IssuePanel />);
+    expect(findByText('SectionMessage', 'only Bea may verify this goal')).toBeTruthy();
+  });
+
+  it('shows an action’s evidence and no verification section', async () => {
+    host(actionKey);
+    await renderForge(<IssuePanel />);
+    expect(findAll('Heading').map((h) => textOf(h))).toEqual(['Evidence']);
+    expect(findByText('Text', 'measured by completion')).toBeTruthy();
+    expect(findAll('Link').map((l) => l.props.href)).toEqual(['https://forum.example/t/2']);
+  });
+
+  it('says so on an issue that is not part of the plan', async () => {
+    const [other] = await new JiraClient(api.asApp()).createIssues([
+      { fields: { project: { key: 'CX' }, issuetype: { id: '10001' }, summary: 'Unrelated bug' } },
+    ]);
+    host(other?.ok ? other.key : 'CX-404');
+    await renderForge(<IssuePanel />);
+    expect(textOf(tree())).toBe('This issue is not part of a cxplan plan.');
+  });
+});

@@ -86,7 +86,7 @@ beforeAll(async () => {
     validator: String(validator.expression),
     errorMessage: String(validator.errorMessage),
   };
-});
+}, 60_000);
 
 function setup(rules: Record<string, TransitionRules>): void {
   jira = new FakeJira({ workflows: { [EPIC]: goalWorkflow } });

@@ -15,7 +15,7 @@ import { RECONCILE_EVENT } from './reconcile-trigger';
 let modules: Record<string, ManifestModule[]>;
 beforeAll(async () => {
   modules = await manifestModules();
-});
+}, 60_000);
 
 const K = WORKFLOW_MODULE_KEYS;
 const name = (id: string): string => `Name of ${id}`;

@@ -19,7 +19,7 @@ import { type BenchResult, machineInfo, median, writeResult } from './lib/machin
 
 const CAPTURES = Number(process.env.CAPTURES ?? 60);
 const BULK_ROWS = Number(process.env.BULK_ROWS ?? 100_000);
-const BULK_ROUNDS = Number(process.env.BULK_ROUNDS ?? 3);
+const BULK_ROUNDS = Number(process.env.BULK_ROUNDS ?? 5);
 
 const percentile = (xs: number[], p: number): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -23,7 +23,7 @@ import {
 } from './jira-pairing';
 import type { OutboxItem } from './outbox/outbox-item';
 import { markFailure, markSent, startSending } from './outbox/outbox-transitions';
-import type { EvidenceRow } from './storage/evidence-row';
+import { type EvidenceRow, intentOf } from './storage/evidence-row';
 import type { StorageService } from './storage/storage-service';
 
 /** What the Jira sender needs; the background passes the real ones, tests fakes. */
@@ -297,10 +297,9 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The wire envelope of a clip: the core Evidence (without the extension-only intent) and its intent. */
+/** The wire envelope of a clip: the core Evidence as stored (its id is the client id) and what it was captured as. */
 function toEnvelope(row: EvidenceRow): Pending['envelope'] {
-  const { intent, ...evidence } = row;
-  return { clientId: row.id, kind: 'evidence', payload: { evidence, intent } };
+  return { clientId: row.id, kind: 'evidence', payload: { evidence: row, intent: intentOf(row) } };
 }
 
 /** A claimed entry put back as it was before the claim (the attempt is not counted), due at `at`. */

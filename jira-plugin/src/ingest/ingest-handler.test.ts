@@ -57,6 +57,30 @@ describe('accepted batches', () => {
     expect(stored?.intent).toBe('feedback');
   });
 
+  it('keeps what a capture was meant as (the core Evidence.intent, or the item-level intent of older senders)', async () => {
+    const body = JSON.stringify({
+      version: 1,
+      sentAt: '2026-11-23T10:00:00Z',
+      items: [
+        {
+          clientId: 'clip-00001',
+          kind: 'evidence',
+          payload: { evidence: sampleEvidence(1, { intent: 'goal' }) },
+        },
+        {
+          clientId: 'clip-00002',
+          kind: 'evidence',
+          payload: { evidence: sampleEvidence(2), intent: 'action' },
+        },
+      ],
+    });
+    expect(statuses(await send(body))).toEqual(['created', 'created']);
+    const goal = await kv.get<{ intent: string; evidence: { intent: string } }>(evidenceKey('clip-00001'));
+    const action = await kv.get<{ intent: string; evidence: { intent: string } }>(evidenceKey('clip-00002'));
+    expect([goal?.intent, goal?.evidence.intent]).toEqual(['goal', 'goal']);
+    expect([action?.intent, action?.evidence.intent]).toEqual(['action', 'action']);
+  });
+
   it('is idempotent: the same batch sent twice (fresh signature) changes nothing the second time', async () => {
     await send(three());
     const before = await kv.get(evidenceKey('clip-00001'));

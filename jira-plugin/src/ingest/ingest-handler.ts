@@ -170,10 +170,12 @@ async function applyItems(
     }
     const item = parsed.value;
     if (item.kind === 'evidence') {
+      // The core Evidence carries its intent now; the item-level one is for senders that predate it.
+      const intent = item.payload.evidence.intent ?? item.payload.intent;
       evidence.push({
         clientId: item.clientId,
-        evidence: item.payload.evidence,
-        intent: item.payload.intent,
+        evidence: { ...item.payload.evidence, intent },
+        intent,
       });
     } else if (item.kind === 'deptGoal') {
       planItems.push({ clientId: item.clientId, kind: 'deptGoal', goal: item.payload.goal });

@@ -12,17 +12,22 @@ import { resolveCycle } from './scope';
 import { endOfDayMs, toMs } from './time';
 
 /**
- * Weighted mean Σ wᵢ·pᵢ / Σ wᵢ. When every weight is 0 it falls back to the plain mean (a goal whose parts are
- * all weighted 0 still shows their progress); `undefined` for no items.
+ * Weighted mean Σ wᵢ·pᵢ / Σ wᵢ. Weights are first scaled by the largest one (so tiny or huge weights neither
+ * underflow nor overflow, and equal weights give exactly the plain mean); an infinite weight outweighs all finite
+ * ones. When every weight is 0 it falls back to the plain mean (a goal whose parts are all weighted 0 still shows
+ * their progress); `undefined` for no items.
  */
 export function weightedMean(items: readonly { weight: number; progress: number }[]): number | undefined {
   if (items.length === 0) return undefined;
+  let max = 0;
+  for (const { weight } of items) if (weight > max) max = weight;
   let sw = 0;
   let swp = 0;
   let sp = 0;
   for (const { weight, progress } of items) {
-    sw += weight;
-    swp += weight * progress;
+    const w = max === Number.POSITIVE_INFINITY ? (weight === max ? 1 : 0) : max > 0 ? weight / max : 0;
+    sw += w;
+    swp += w * progress;
     sp += progress;
   }
   return sw > 0 ? swp / sw : sp / items.length;

@@ -9,6 +9,8 @@ import { MemoryKvs } from '../../jira-plugin/src/ingest/testing/memory-kvs';
 
 /** One request as the server saw it, and what it answered. */
 export interface LoggedIngest {
+  /** When the request arrived (epoch ms). */
+  at: number;
   status: number;
   /** Client ids in the body when it was a parseable batch. */
   clientIds: string[];
@@ -85,14 +87,20 @@ export async function startIngestServer(): Promise<IngestServer> {
 
   const server: Server = createServer(async (req, res) => {
     if (offline) {
-      log.push({ status: 0, clientIds: [], results: [], injected: 'drop' });
+      log.push({ at: Date.now(), status: 0, clientIds: [], results: [], injected: 'drop' });
       req.socket.destroy();
       return;
     }
     const body = await readBody(req);
     const fault = faults.shift();
     if (fault !== undefined) {
-      log.push({ status: fault, clientIds: clientIdsOf(body), results: [], injected: 'status' });
+      log.push({
+        at: Date.now(),
+        status: fault,
+        clientIds: clientIdsOf(body),
+        results: [],
+        injected: 'status',
+      });
       res
         .writeHead(fault, { 'content-type': 'text/plain', 'retry-after': String(retryAfter) })
         .end('try later');
@@ -105,6 +113,7 @@ export async function startIngestServer(): Promise<IngestServer> {
     };
     const response = await handle(request);
     log.push({
+      at: Date.now(),
       status: response.statusCode,
       clientIds: clientIdsOf(body),
       results: resultsOf(response.body ?? ''),

@@ -77,6 +77,29 @@ describe('hostile and unusual pages', () => {
     await page.close();
   });
 
+  it('explains a selection inside an embedded frame from another site instead of saying nothing is selected', async () => {
+    // localhost and 127.0.0.1 are different origins: the frame is foreign to the page activeTab was granted for.
+    server.set(
+      '/widget-host',
+      htmlPage(
+        'Host',
+        `<p>Host page.</p><iframe src="http://localhost:${new URL(server.origin).port}/frame"></iframe>`,
+      ),
+    );
+    const page = await xb.openPage(server.url('/widget-host'));
+    const frame = page.frames().find((f) => f.url().startsWith('http://localhost'));
+    if (!frame) throw new Error('frame not loaded');
+    await selectText(frame, '#inner', 'crashes when I upload a photo');
+    await frame.evaluate(() => window.focus());
+    await xb.clickToolbarButton(page);
+    const outcome = await xb.sendMessage<{ ok: boolean; code: string; message: string }>('captureSelection', {
+      tabId: await xb.tabIdOf(page),
+    });
+    expect(outcome).toMatchObject({ ok: false, code: 'restricted-page' });
+    expect(outcome.message).toMatch(/inside a frame from another site/);
+    await page.close();
+  });
+
   it('injects nothing into a page that is merely visited, and only the panel after a capture', async () => {
     const page = await xb.context.newPage();
     const counter = await countExtensionScripts(page, xb.extensionId);

@@ -144,6 +144,15 @@ describe('captureSelection', () => {
     expect(await captureSelection(pdf.d, request)).toMatchObject({ ok: false, code: 'restricted-page' });
   });
 
+  it('explains that a selection in another site’s embedded frame cannot be read', async () => {
+    const widget = deps({ url: 'https://a.example/' }, [
+      { frameId: 0, result: { mode: 'no-selection', focusInForeignFrame: true } },
+    ]);
+    const outcome = await captureSelection(widget.d, request);
+    expect(outcome).toMatchObject({ ok: false, code: 'restricted-page' });
+    expect(outcome.ok ? '' : outcome.message).toMatch(/frame from another site/);
+  });
+
   it('refuses pages without a web address, a closed tab, and an empty selection', async () => {
     const file = deps({ url: 'file:///home/me/notes.html' }, [
       { frameId: 0, result: snap({ url: 'file:///home/me/notes.html' }) },

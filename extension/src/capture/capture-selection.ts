@@ -95,7 +95,10 @@ export async function captureSelection(
   }
   const snap = chooseSelection(results);
   if (snap === undefined) {
-    return { ok: false, code: 'no-selection', message: 'Select some text on the page first, then clip it.' };
+    const foreign = results.some((r) => r.result?.mode === 'no-selection' && r.result.focusInForeignFrame);
+    return foreign
+      ? foreignFrame()
+      : { ok: false, code: 'no-selection', message: 'Select some text on the page first, then clip it.' };
   }
   const pageUrl = tab.url ?? snap.url;
   if (!/^https?:/i.test(pageUrl) || !/^https?:/i.test(snap.url)) {
@@ -121,6 +124,17 @@ export async function captureSelection(
   } catch (e) {
     return storageFailure(e);
   }
+}
+
+/** The selection is in an embedded frame of another site, which activeTab does not open to the extension. */
+function foreignFrame(): Failure {
+  return {
+    ok: false,
+    code: 'restricted-page',
+    message:
+      'The selection is inside a frame from another site (an embedded widget), which browsers do not let extensions ' +
+      'read from this page. Open the frame on its own (right-click in it → "Open frame in new tab") and clip it there.',
+  };
 }
 
 /** A storage rejection as a user-facing failure (a schema problem names the field). */

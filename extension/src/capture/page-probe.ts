@@ -33,6 +33,13 @@ export interface SelectionSnapshot {
   focused: boolean;
 }
 
+/** A frame without a selection; says whether the user is working inside an embedded frame of another site. */
+export interface NoSelection {
+  mode: 'no-selection';
+  /** Focus is in an iframe this extension cannot read (another origin): the selection is probably there. */
+  focusInForeignFrame: boolean;
+}
+
 /** A frame's text, for finding a quote again. */
 export interface PageTextSnapshot {
   mode: 'page-text';
@@ -48,8 +55,8 @@ export interface HighlightOutcome {
   text: string;
 }
 
-/** What a frame answers: null when it has nothing (no selection in this frame). */
-export type ProbeResult = SelectionSnapshot | PageTextSnapshot | HighlightOutcome | null;
+/** What a frame answers (null only when the injected function could not run to the end). */
+export type ProbeResult = SelectionSnapshot | NoSelection | PageTextSnapshot | HighlightOutcome | null;
 
 /** Runs in the page: reads the selection, returns the page text, or highlights a range of it. */
 export function pageProbe(request: ProbeRequest): ProbeResult {
@@ -75,8 +82,20 @@ export function pageProbe(request: ProbeRequest): ProbeResult {
   }
 
   if (request.mode === 'read-selection') {
+    const noSelection = (): NoSelection => {
+      const active = document.activeElement;
+      let foreign = false;
+      if (active instanceof HTMLIFrameElement || active instanceof HTMLFrameElement) {
+        try {
+          foreign = active.contentDocument === null;
+        } catch {
+          foreign = true;
+        }
+      }
+      return { mode: 'no-selection', focusInForeignFrame: foreign };
+    };
     const sel = window.getSelection();
-    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return null;
+    if (!sel || sel.rangeCount === 0 || sel.isCollapsed) return noSelection();
     const range = sel.getRangeAt(0);
     const nodes = textNodes();
     let acc = 0;
@@ -96,11 +115,11 @@ export function pageProbe(request: ProbeRequest): ProbeResult {
       parts.push(n.data);
       acc += len;
     }
-    if (start < 0) return null;
+    if (start < 0) return noSelection();
     if (end < 0) end = acc;
     const text = parts.join('');
     const exact = text.slice(start, end);
-    if (exact.trim() === '') return null;
+    if (exact.trim() === '') return noSelection();
     return {
       mode: 'read-selection',
       text: sel.toString(),

@@ -73,6 +73,29 @@ afterAll(async () => {
 });
 
 describe('signed ingest from the extension to the Jira app', () => {
+  it('asks for no host at install: the trigger origin is an optional permission, requested at pairing', async () => {
+    const manifest = await xb.worker.evaluate(() => chrome.runtime.getManifest());
+    expect(manifest.host_permissions ?? []).toEqual([]);
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://127.0.0.1/*']);
+    expect((await xb.worker.evaluate(() => chrome.permissions.getAll())).origins).toEqual([]);
+  });
+
+  it('refuses a mistyped pairing with the fields at fault and stores nothing', async () => {
+    const page = await options();
+    await page.fill('#trigger-url', 'http://jira.example/x1/trigger');
+    await page.fill('#secret', 'hunter2');
+    await page.click('#pair');
+    await expect
+      .poll(() => page.locator('.error').allTextContents())
+      .toEqual([
+        'triggerUrl must use https (plain http only on 127.0.0.1 for local testing)',
+        'secret must be the secret shown on the cxplan admin page in Jira (it starts with cxp1.)',
+      ]);
+    expect(await page.locator('#pairing-status').getAttribute('data-paired')).toBe('none');
+    expect(await xb.worker.evaluate(() => chrome.storage.local.get('cxplan.jiraPairing'))).toEqual({});
+    await page.close();
+  });
+
   it('keeps captures queued while not paired, then pairs through the options page and sends them', async () => {
     const ids = [await clip(0), await clip(1), await clip(2)];
     const page = await options();

@@ -1,0 +1,293 @@
+import * as fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STAGES } from '../model/index';
+import { type CsvImportOptions, createCsvImporter, importCsvStream, importCsvText } from './csv-import';
+import { scoreToSentiment, suggestCsvMapping } from './csv-mapping';
+
+const options = (over: Partial<CsvImportOptions> = {}): CsvImportOptions => ({
+  mapping: {
+    text: 'Comment',
+    score: 'NPS',
+    date: 'Date',
+    segment: 'Segment',
+    stage: 'Stage',
+    event: 'Event',
+  },
+  scale: 'nps',
+  capturedBy: 'Importer',
+  now: '2026-11-23T10:00:00.000Z',
+  fileName: 'survey.csv',
+  stages: DEFAULT_STAGES,
+  events: [{ id: 'e-bill', stageId: 'stage-pay', name: 'Invoice is clear', drivers: [] }],
+  newId: (line) => `row-${line}`,
+  ...over,
+});
+
+describe('scoreToSentiment (golden)', () => {
+  it.each([
+    [0, -2],
+    [4, -2],
+    [4.9, -2],
+    [5, -1],
+    [6, -1],
+    [7, 0],
+    [8, 0],
+    [9, 1],
+    [10, 2],
+  ])('NPS %d → %d', (score, sentiment) => {
+    expect(scoreToSentiment(score, 'nps')).toEqual({ ok: true, sentiment });
+  });
+  it.each([
+    [1, -2],
+    [2, -1],
+    [3, 0],
+    [4, 1],
+    [5, 2],
+  ])('CSAT %d → %d', (score, sentiment) => {
+    expect(scoreToSentiment(score, 'csat')).toEqual({ ok: true, sentiment });
+  });
+  it('refuses scores off the scale', () => {
+    expect(scoreToSentiment(11, 'nps')).toEqual({ ok: false, message: 'must be an NPS score from 0 to 10' });
+    expect(scoreToSentiment(0, 'csat')).toEqual({ ok: false, message: 'must be a CSAT score from 1 to 5' });
+    expect(scoreToSentiment(3, 'none')).toEqual({ ok: true, sentiment: undefined });
+  });
+});
+
+const FILE = [
+  'Date,NPS,Comment,Segment,Stage,Event',
+  '2026-10-01,2,"Invoice was wrong, again",SMB,Pay,Invoice is clear',
+  '2026-10-02,10,"Loved it.',
+  'Multi-line ""quoted"" text",Enterprise,,',
+  '2026-10-03,11,Too high,SMB,,',
+  'yesterday,7,Bad date,SMB,,',
+  '',
+  '2026-10-04,x,Bad score,SMB,Nowhere,',
+  '2026-10-05,,,SMB,,',
+  '2026-10-06,8,,,Set Up,Invoice is clear',
+  '2026-10-07T08:30:00+02:00,9,Fine,,,',
+].join('\r\n');
+
+describe('importCsvText', () => {
+  const result = importCsvText(FILE, options());
+
+  it('imports valid rows as evidence with the mapped fields, sentiment and origin line', () => {
+    expect(result.evidence.map((e) => e.id)).toEqual(['row-2', 'row-3', 'row-11']);
+    expect(result.evidence[0]).toEqual({
+      id: 'row-2',
+      text: 'Invoice was wrong, again',
+      sourceKind: 'customer',
+      origin: {
+        capturedBy: 'Importer',
+        capturedAt: '2026-10-01T00:00:00.000Z',
+        via: 'import',
+        file: 'survey.csv',
+        line: 2,
+      },
+      segment: 'SMB',
+      stageId: 'stage-pay',
+      eventId: 'e-bill',
+      sentiment: -2,
+      score: 2,
+      drivers: [],
+    });
+    expect(result.evidence[1]?.text).toBe('Loved it.\r\nMulti-line "quoted" text');
+    expect(result.evidence[1]?.sentiment).toBe(2);
+    expect(result.evidence[2]?.origin.capturedAt).toBe('2026-10-07T06:30:00.000Z');
+  });
+
+  it('reports every bad row with its physical line number and column, while valid rows import', () => {
+    expect(result.errors.map((e) => [e.line, e.field, e.message])).toEqual([
+      [5, 'score', 'Line 5: score (column "NPS") must be an NPS score from 0 to 10 (got 11)'],
+      [
+        6,
+        'date',
+        'Line 6: date (column "Date") must be a date such as 2026-11-23 or 2026-11-23T09:30:00Z, not "yesterday"',
+      ],
+      [8, 'score', 'Line 8: score (column "NPS") must be a number, not "x"'],
+      [8, 'stage', 'Line 8: stage (column "Stage") names no lifecycle stage: "Nowhere"'],
+      [9, 'text', 'Line 9: text (column "Comment") is empty'],
+      [10, 'event', 'Line 10: event (column "Event") "Invoice is clear" is not in stage "Set Up"'],
+    ]);
+    expect(result.progress).toEqual({
+      chars: FILE.length,
+      rows: 8,
+      imported: 3,
+      rejected: 5,
+      stopped: false,
+    });
+  });
+
+  it('gives the same result whatever the chunk size (rows split across chunks)', () => {
+    for (const size of [1, 2, 3, 7, 64]) {
+      const r = importCsvText(FILE, options(), size);
+      expect(r.evidence).toEqual(result.evidence);
+      expect(r.errors).toEqual(result.errors);
+    }
+  });
+
+  it('keeps a score-only row as evidence when the comment is empty', () => {
+    const r = importCsvText('NPS,Comment\n3,\n', options({ mapping: { text: 'Comment', score: 'NPS' } }));
+    expect(r.evidence.map((e) => [e.text, e.sentiment, e.score])).toEqual([
+      ['(no comment) NPS score 3', -2, 3],
+    ]);
+  });
+
+  it('guesses the delimiter, strips a byte-order mark and matches headers case-insensitively', () => {
+    const r = importCsvText(
+      '\uFEFFcomment;score\nToo slow;2\n',
+      options({ mapping: { text: 'Comment', score: 'Score' }, scale: 'csat' }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.evidence.map((e) => [e.text, e.sentiment])).toEqual([['Too slow', -1]]);
+  });
+
+  it('stops with a clear error when a mapped column is missing, or the mapping is invalid', () => {
+    const r = importCsvText('Feedback,Score\nx,1\n', options());
+    expect(r.evidence).toEqual([]);
+    expect(r.errors).toEqual([
+      {
+        line: 1,
+        field: 'text',
+        message: 'Column "Comment" (for text) is not in the header; the file has: "Feedback", "Score".',
+      },
+    ]);
+    expect(r.progress.stopped).toBe(true);
+    const bad = importCsvText('a\n', options({ mapping: { text: '' } }));
+    expect(bad.errors).toEqual([
+      { line: 0, field: 'text', message: 'text must name the column with the feedback text' },
+    ]);
+  });
+
+  it('reports an empty file and a runaway quote without throwing', () => {
+    expect(importCsvText('', options()).errors).toEqual([
+      { line: 1, message: 'The file has no header row.' },
+    ]);
+    const runaway = importCsvText(
+      `Comment\nok\n"never closed${'x'.repeat(300)}\nmore\n`,
+      options({ mapping: { text: 'Comment' }, maxRowChars: 100 }),
+      50,
+    );
+    expect(runaway.evidence.map((e) => e.text)).toEqual(['ok']);
+    expect(runaway.errors.at(-1)?.message).toBe(
+      'Line 3: a row is longer than 100 characters; is a quote left open? Import stopped there.',
+    );
+  });
+
+  it('reports a malformed quoted field at the end of the file as a row error', () => {
+    const r = importCsvText('Comment\n"open quote at the end', options({ mapping: { text: 'Comment' } }));
+    expect(r.errors).toEqual([{ line: 2, message: 'Line 2: Quoted field unterminated' }]);
+  });
+});
+
+describe('streaming', () => {
+  it('hands batches to the caller chunk by chunk and reports progress', async () => {
+    const seen: number[] = [];
+    const stored: string[] = [];
+    const chunks = (async function* () {
+      yield 'Comment,NPS\nfirst,9\nsec';
+      yield 'ond,1\nthird,5\n';
+    })();
+    const totals = await importCsvStream(
+      chunks,
+      options({ mapping: { text: 'Comment', score: 'NPS' }, onProgress: (p) => seen.push(p.imported) }),
+      (batch) => {
+        for (const e of batch.evidence) stored.push(e.text);
+      },
+    );
+    expect(stored).toEqual(['first', 'second', 'third']);
+    expect(seen).toEqual([1, 3, 3]);
+    expect(totals).toMatchObject({ rows: 3, imported: 3, rejected: 0 });
+  });
+
+  it('keeps at most the unfinished row between chunks', () => {
+    const importer = createCsvImporter(options({ mapping: { text: 'Comment' } }));
+    importer.push('Comment\n');
+    const row = 'a fairly long comment that fills the row\n';
+    let imported = 0;
+    let maxBuffered = 0;
+    for (let i = 0; i < 1000; i++) {
+      imported += importer.push(row.repeat(10) + row.slice(0, 7)).evidence.length;
+      maxBuffered = Math.max(maxBuffered, importer.buffered);
+    }
+    // Each push ends in a 7-character unfinished row; that is all the importer holds between chunks.
+    expect(maxBuffered).toBe(7);
+    expect(imported).toBe(10_000);
+    expect(importer.finish().evidence).toHaveLength(1);
+  });
+});
+
+describe('never throws (property)', () => {
+  it('on arbitrary strings, chunked arbitrarily', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 400 }),
+        fc.integer({ min: 1, max: 50 }),
+        (text, size) => {
+          const r = importCsvText(
+            text,
+            options({ mapping: { text: 'Comment', score: 'NPS', date: 'Date' } }),
+            size,
+          );
+          expect(r.progress.imported + r.progress.rejected).toBeLessThanOrEqual(r.progress.rows);
+          // Not even the importer's own safety net was needed: nothing inside threw.
+          expect(r.errors.filter((e) => e.message.includes('could not be read'))).toEqual([]);
+        },
+      ),
+    );
+  });
+
+  it('on arbitrary bytes decoded as UTF-8, including CSV-shaped ones', () => {
+    const csvish = fc
+      .array(
+        fc.constantFrom('Comment', 'NPS', ',', ';', '"', '\n', '\r', '\r\n', 'x', '7', '11', '\uFEFF', ' '),
+        { maxLength: 80 },
+      )
+      .map((parts) => new TextEncoder().encode(parts.join('')));
+    fc.assert(
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 400 }), csvish), (bytes) => {
+        const text = new TextDecoder().decode(bytes);
+        const r = importCsvText(text, options({ mapping: { text: 'Comment', score: 'NPS' } }), 16);
+        for (const e of r.errors) expect(e.line).toBeGreaterThanOrEqual(0);
+        expect(r.errors.filter((e) => e.message.includes('could not be read'))).toEqual([]);
+      }),
+    );
+  });
+});
+
+describe('chunk boundaries (property)', () => {
+  it('never change the result', () => {
+    const csvish = fc
+      .array(fc.constantFrom('Comment', 'NPS', ',', '"', '""', '\n', '\r\n', 'x', '7', '\uFEFF', ' '), {
+        maxLength: 120,
+      })
+      .map((parts) => parts.join(''));
+    fc.assert(
+      fc.property(csvish, fc.integer({ min: 1, max: 40 }), (text, size) => {
+        const o = options({ mapping: { text: 'Comment', score: 'NPS' } });
+        const chunked = importCsvText(text, o, size);
+        const whole = importCsvText(text, o, Number.MAX_SAFE_INTEGER);
+        expect(chunked.evidence).toEqual(whole.evidence);
+        expect(chunked.errors).toEqual(whole.errors);
+      }),
+    );
+  });
+});
+
+describe('suggestCsvMapping', () => {
+  it('guesses fields from usual survey headers', () => {
+    expect(
+      suggestCsvMapping([
+        'Response ID',
+        'Submitted at',
+        'How likely to recommend?',
+        'Why?',
+        'Customer segment',
+      ]),
+    ).toEqual({
+      text: 'Response ID',
+      score: 'How likely to recommend?',
+      date: 'Submitted at',
+      segment: 'Customer segment',
+    });
+  });
+});

@@ -3,9 +3,11 @@
  * Pure TypeScript: functions from data to data, no I/O; the extension and the Jira app both call it.
  */
 
+export * from './analytics/index';
 export * from './ingest/index';
 export * from './io/backup';
 export * from './io/clean-url';
+export * from './io/csv-import';
 export * from './io/parse';
 export * from './io/web-annotation';
 export * from './jira/index';

@@ -446,3 +446,4 @@ export async function importCsvStream(
   await onBatch(importer.finish());
   return { ...importer.progress };
 }
+export * from './csv-mapping';

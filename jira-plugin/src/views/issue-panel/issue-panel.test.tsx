@@ -3,7 +3,6 @@ import api from '@forge/api';
 import type { ReactElement } from 'react';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { storeEvidence } from '../../ingest/evidence-store';
-import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import { JiraClient } from '../../jira-client';
 import { PlanStore } from '../../plan-store';
 import { issueResolver } from '../../resolvers/issue-resolver';
@@ -11,6 +10,7 @@ import { FakeJira } from '../../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt } from '../../testing/forge-mocks';
 import { VERIFICATION_FLAGS_PROPERTY } from '../../workflow/goal-issue';
 import { OrganisationConfigStore } from '../../workflow/organisation-config';
+import { AppKvs } from '../testing/app-kvs';
 import {
   findAll,
   findByText,
@@ -88,13 +88,13 @@ const evidence = (id: string, quote: string, url: string) =>
     target: { source: url, quote: { type: 'TextQuoteSelector', exact: quote } },
   });
 
-let store: MemoryKvs;
+let store: AppKvs;
 let jira: FakeJira;
 let epicKey: string;
 let actionKey: string;
 
 async function setup(): Promise<void> {
-  store = new MemoryKvs();
+  store = new AppKvs();
   jira = new FakeJira();
   pointForgeApiAt(jira, 'olga');
   await new OrganisationConfigStore(store).save({

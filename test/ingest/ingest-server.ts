@@ -4,7 +4,11 @@ import type { WebTriggerRequest } from '@forge/api';
 import type { StoredEvidence } from '../../jira-plugin/src/ingest/evidence-store';
 import { createIngestHandler } from '../../jira-plugin/src/ingest/ingest-handler';
 import { evidenceKey } from '../../jira-plugin/src/ingest/ingest-kvs';
-import { generateIngestSecret, type IngestSecretShownOnce } from '../../jira-plugin/src/ingest/ingest-secret';
+import {
+  generateIngestSecret,
+  type IngestSecretShownOnce,
+  rotateIngestSecret,
+} from '../../jira-plugin/src/ingest/ingest-secret';
 import { MemoryKvs } from '../../jira-plugin/src/ingest/testing/memory-kvs';
 
 /** One request as the server saw it, and what it answered. */
@@ -33,6 +37,8 @@ export interface IngestServer {
   failNext(statuses: number[], retryAfterSeconds?: number): void;
   /** While offline, connections are reset without an answer (what a dropped network looks like to fetch). */
   setOffline(offline: boolean): void;
+  /** Rotates the ingest secret as the admin page does; `secret` is the new one afterwards. */
+  rotate(): Promise<IngestSecretShownOnce>;
   /** The captures stored so far, by client id. */
   stored(): Promise<Map<string, StoredEvidence>>;
   close(): Promise<void>;
@@ -124,7 +130,7 @@ export async function startIngestServer(): Promise<IngestServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const api: IngestServer = {
     url: `http://127.0.0.1:${port}/x1/cxplan-ingest`,
     secret,
     kv,
@@ -135,6 +141,10 @@ export async function startIngestServer(): Promise<IngestServer> {
     },
     setOffline(value) {
       offline = value;
+    },
+    async rotate() {
+      api.secret = await rotateIngestSecret(kv);
+      return api.secret;
     },
     async stored() {
       const out = new Map<string, StoredEvidence>();
@@ -150,4 +160,5 @@ export async function startIngestServer(): Promise<IngestServer> {
         server.close((e) => (e ? reject(e) : resolve()));
       }),
   };
+  return api;
 }

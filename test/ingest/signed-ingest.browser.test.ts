@@ -25,6 +25,8 @@ let profile: string;
 let xb: ExtensionSession;
 let reviews: Page;
 const captured: string[] = [];
+/** The options page refreshes every 1.5 s; give UI polls room. */
+const POLL = { timeout: 10_000 };
 
 async function clip(i: number): Promise<string> {
   await selectText(reviews, `#p${i}`, `checkout page timed out on step ${i}`);
@@ -86,7 +88,7 @@ describe('signed ingest from the extension to the Jira app', () => {
     await page.fill('#secret', 'hunter2');
     await page.click('#pair');
     await expect
-      .poll(() => page.locator('.error').allTextContents())
+      .poll(() => page.locator('.error').allTextContents(), POLL)
       .toEqual([
         'triggerUrl must use https (plain http only on 127.0.0.1 for local testing)',
         'secret must be the secret shown on the cxplan admin page in Jira (it starts with cxp1.)',
@@ -99,7 +101,7 @@ describe('signed ingest from the extension to the Jira app', () => {
   it('keeps captures queued while not paired, then pairs through the options page and sends them', async () => {
     const ids = [await clip(0), await clip(1), await clip(2)];
     const page = await options();
-    await expect.poll(() => stateOf(page, ids[0] as string)).toBe('queued');
+    await expect.poll(() => stateOf(page, ids[0] as string), POLL).toBe('queued');
     expect(await page.locator(`tr[data-clip-id="${ids[0]}"] td.state`).textContent()).toBe(
       'Waiting: not paired with Jira',
     );
@@ -111,13 +113,13 @@ describe('signed ingest from the extension to the Jira app', () => {
     await page.fill('#trigger-url', ingest.url);
     await page.fill('#secret', ingest.secret.secret);
     await page.click('#pair');
-    await expect.poll(() => page.locator('#pairing-status').getAttribute('data-paired')).toBe('ok');
+    await expect.poll(() => page.locator('#pairing-status').getAttribute('data-paired'), POLL).toBe('ok');
     expect(
       await xb.worker.evaluate(() => chrome.permissions.contains({ origins: ['http://127.0.0.1/*'] })),
     ).toBe(true);
 
     await waitStored(ids);
-    for (const id of ids) await expect.poll(() => stateOf(page, id)).toBe('synced');
+    for (const id of ids) await expect.poll(() => stateOf(page, id), POLL).toBe('synced');
     const stored = await ingest.stored();
     expect(stored.get(ids[1] as string)?.evidence.text).toBe('checkout page timed out on step 1');
     await page.close();
@@ -128,7 +130,7 @@ describe('signed ingest from the extension to the Jira app', () => {
     const ids = [await clip(3), await clip(4)];
     await expect.poll(() => ingest.log.some((l) => l.injected === 'drop'), { timeout: 15_000 }).toBe(true);
     const page = await options();
-    await expect.poll(() => stateOf(page, ids[0] as string)).toBe('queued');
+    await expect.poll(() => stateOf(page, ids[0] as string), POLL).toBe('queued');
     ingest.setOffline(false);
     // No user action: the outbox alarm retries after the backoff.
     await waitStored(ids, 45_000);
@@ -159,6 +161,24 @@ describe('signed ingest from the extension to the Jira app', () => {
     reviews = await xb.context.newPage();
     await reviews.goto(pages.url('/reviews'));
     await waitStored(ids, 60_000);
+  });
+
+  it('after the admin rotates the secret: sending pauses with a clear message, and resumes once paired again', async () => {
+    await ingest.rotate();
+    const id = await clip(8);
+    const page = await options();
+    await expect
+      .poll(() => page.locator('#pairing-status').getAttribute('data-paired'), { timeout: 15_000 })
+      .toBe('broken');
+    expect(await page.locator('#pairing-status').textContent()).toContain('pair the extension again');
+    expect((await ingest.stored()).has(id)).toBe(false);
+    expect(await stateOf(page, id)).toBe('queued'); // kept, not failed
+    await page.fill('#trigger-url', ingest.url);
+    await page.fill('#secret', ingest.secret.secret);
+    await page.click('#pair');
+    await expect.poll(() => page.locator('#pairing-status').getAttribute('data-paired'), POLL).toBe('ok');
+    await waitStored([id]);
+    await page.close();
   });
 
   it('refuses a forged request (wrong secret) with 401 and a replayed one with 409, storing nothing', async () => {

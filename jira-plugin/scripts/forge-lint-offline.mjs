@@ -36,6 +36,9 @@ const { validate } = require('@forge/manifest');
 const { lint } = require('@forge/lint');
 const { PermissionLinter } = require('@forge/lint/out/lint/linters/permission-linter/permission-linter');
 const { HandlerLinter } = require('@forge/lint/out/lint/linters/handler-linter/handler-linter');
+const {
+  FunctionTimeoutLinter,
+} = require('@forge/lint/out/lint/linters/function-timeout-linter/function-timeout-linter');
 
 const logger = { info: (line) => console.log(line) };
 const problems = [];
@@ -71,6 +74,7 @@ if (validation.manifestObject?.typedContent) {
   const linters = [
     new PermissionLinter('development', manifest, logger),
     new HandlerLinter('development', manifest, logger),
+    new FunctionTimeoutLinter(manifest, logger),
   ];
   const results = await lint(sources, manifest, 'development', logger, undefined, {
     linter: { mode: 'client-side' },

@@ -87,10 +87,12 @@ export async function runSync(deps: RunSyncDeps): Promise<SyncOutcome> {
     };
   }
   try {
+    // The lock outlives this invocation's budget by a minute, so a crashed run frees it on its own.
+    const lockSeconds = Math.ceil(Math.max(0, deps.client.remainingMs()) / 1000) + 60;
     await deps.kvs.set(
       LOCK_KEY,
       { at: deps.now().toISOString() },
-      { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: 90, unit: 'SECONDS' } },
+      { keyPolicy: 'FAIL_IF_EXISTS', ttl: { value: lockSeconds, unit: 'SECONDS' } },
     );
   } catch (error) {
     return { kind: 'busy', message: `Another sync is running; try again in a minute. (${String(error)})` };
@@ -122,4 +124,34 @@ export async function runSync(deps: RunSyncDeps): Promise<SyncOutcome> {
   } finally {
     await deps.kvs.delete(LOCK_KEY);
   }
+}
+
+/** Puts a continuation of the sync on the Forge queue (`cxplan-sync`), after `delaySeconds`. */
+export type EnqueueSync = (body: { attempt: number; reason: string }, delaySeconds: number) => Promise<void>;
+
+/** How many times a sync is continued on the queue before it waits for the hourly run. */
+export const MAX_CONTINUATIONS = 10;
+
+/** A sync outcome, and whether the rest was handed to the queue consumer. */
+export type ContinuedOutcome = SyncOutcome & { readonly continuing: boolean };
+
+/**
+ * Runs a sync and, when it stopped at the end of its time budget or found another sync running, hands the rest to
+ * the queue consumer, which has up to 900 s per invocation. A first push of a large plan to a slow site therefore
+ * finishes on its own; every continuation starts by reading Jira again, so nothing is created twice.
+ */
+export async function syncOrContinue(
+  deps: RunSyncDeps,
+  enqueue: EnqueueSync,
+  attempt = 0,
+): Promise<ContinuedOutcome> {
+  const outcome = await runSync(deps);
+  const unfinished =
+    (outcome.kind === 'synced' && outcome.summary.stoppedEarly !== undefined) || outcome.kind === 'busy';
+  if (!unfinished || attempt >= MAX_CONTINUATIONS) return { ...outcome, continuing: false };
+  await enqueue(
+    { attempt: attempt + 1, reason: outcome.kind === 'busy' ? 'busy' : 'time budget' },
+    outcome.kind === 'busy' ? 60 : 5,
+  );
+  return { ...outcome, continuing: true };
 }

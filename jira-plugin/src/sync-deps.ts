@@ -1,8 +1,9 @@
 import api from '@forge/api';
+import { Queue } from '@forge/events';
 import kvs from '@forge/kvs';
 import { JiraClient } from './jira-client';
 import { PlanStore } from './plan-store';
-import type { RunSyncDeps } from './run-sync';
+import type { EnqueueSync, RunSyncDeps } from './run-sync';
 import { OrganisationConfigStore } from './workflow/organisation-config';
 
 /**
@@ -17,5 +18,16 @@ export function syncDeps(budgetMs: number, startedAt: number = Date.now()): RunS
     kvs,
     readTarget: () => organisation.read(),
     now: () => new Date(),
+  };
+}
+
+/** The Forge queue the `cxplan-sync-consumer` module consumes. */
+export const SYNC_QUEUE = 'cxplan-sync';
+
+/** Continues a sync on the Forge queue. */
+export function syncQueue(): EnqueueSync {
+  const queue = new Queue({ key: SYNC_QUEUE });
+  return async (body, delaySeconds) => {
+    await queue.push({ body, delayInSeconds: delaySeconds });
   };
 }

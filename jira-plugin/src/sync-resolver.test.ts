@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { JiraClient } from './jira-client';
 import { PlanStore } from './plan-store';
 import type { RunSyncDeps, SyncOutcome, SyncTarget } from './run-sync';
+import { syncConsumer } from './sync-consumer';
 import { type SyncStatus, syncResolver } from './sync-resolver';
 import { FakeJira } from './testing/fake-jira';
 import { kvsOverMap, useFakeJira } from './testing/forge-mocks';
@@ -20,6 +21,9 @@ let jira: FakeJira;
 let storage: ReturnType<typeof kvsOverMap>;
 let target: SyncTarget;
 let invoke: (functionKey: string, payload?: unknown) => Promise<unknown>;
+let clock: FakeClock;
+let makeDeps: (budgetMs?: number) => RunSyncDeps;
+let queued: Array<{ body: { attempt: number; reason: string }; delaySeconds: number }>;
 
 function slice(goals = 3, actionsPerGoal = 4): PlanSlice {
   const { orgGoals, deptGoals, actions } = planFixture(goals, actionsPerGoal);
@@ -34,16 +38,22 @@ beforeEach(() => {
     organisation: { name: 'Acme', businessObjectives: [] },
     departments: planFixture(1, 0).departments,
   };
-  const clock = new FakeClock();
-  const makeDeps = (): RunSyncDeps => ({
-    client: new JiraClient(api.asApp(), { clock }),
+  clock = new FakeClock();
+  makeDeps = (budgetMs = 25_000): RunSyncDeps => ({
+    client: new JiraClient(api.asApp(), { clock, budgetMs }),
     plans: new PlanStore(storage.kvs),
     kvs: storage.kvs,
     readTarget: async () => target,
     now: () => new Date(clock.now()),
   });
   // The real @forge/resolver: definitions invoked the way Forge invokes them.
-  const handler = syncResolver(makeDeps).getDefinitions();
+  queued = [];
+  const handler = syncResolver(
+    () => makeDeps(),
+    async (body, delaySeconds) => {
+      queued.push({ body, delaySeconds });
+    },
+  ).getDefinitions();
   invoke = (functionKey, payload) => handler({ call: { functionKey, payload }, context: {} } as never);
 });
 
@@ -52,6 +62,7 @@ describe('the sync resolver', () => {
     expect(await invoke('syncNow')).toEqual({
       kind: 'not-configured',
       message: 'Choose the Jira project and issue types on the cxplan admin page first.',
+      continuing: false,
     });
     target = { ...target, jira: jiraTarget };
     expect(await invoke('syncNow')).toMatchObject({ kind: 'no-plan' });
@@ -133,4 +144,54 @@ describe('the sync resolver', () => {
     });
     expect(await invoke('checkProject', { projectKey: 'cx; DROP' })).toMatchObject({ ok: false });
   });
+
+  it('hands a sync that outruns its 25 s to the queue consumer, which finishes it', async () => {
+    target = { ...target, jira: jiraTarget };
+    await invoke('importPlan', { plan: slice(4, 50) });
+    // Jira throttles after the epics are in: the resolver's budget runs out while waiting.
+    let throttled = false;
+    jira.afterRequest = (_request, operationId) => {
+      if (operationId === 'createIssues' && !throttled) {
+        throttled = true;
+        jira.inject({
+          when: () => true,
+          times: 3,
+          response: { status: 429, headers: { 'Retry-After': '20' } },
+        });
+      }
+    };
+    const outcome = (await invoke('syncNow')) as {
+      kind: string;
+      continuing: boolean;
+      summary: SyncSummaryLike;
+    };
+    expect(outcome).toMatchObject({ kind: 'synced', continuing: true, summary: { created: 4 } });
+    expect(outcome.summary.stoppedEarly).toContain('Jira asked to wait 20 s');
+    expect(queued).toEqual([{ body: { attempt: 1, reason: 'time budget' }, delaySeconds: 5 }]);
+
+    // The consumer, invoked as Forge invokes a queue consumer's resolver method, with its 840 s budget.
+    const consumer = syncConsumer(
+      () => makeDeps(840_000),
+      async () => {
+        throw new Error('must not need another continuation');
+      },
+    ).getDefinitions();
+    const done = (await consumer({
+      call: { functionKey: 'sync', payload: queued[0]?.body },
+      context: {},
+    } as never)) as {
+      kind: string;
+      continuing: boolean;
+      summary: SyncSummaryLike;
+    };
+    expect(done).toMatchObject({
+      kind: 'synced',
+      continuing: false,
+      summary: { created: 200, failures: [] },
+    });
+    expect(done.summary.stoppedEarly).toBeUndefined();
+    expect(jira.issues.size).toBe(204);
+  });
 });
+
+type SyncSummaryLike = { created: number; stoppedEarly?: string };

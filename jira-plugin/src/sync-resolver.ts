@@ -1,8 +1,15 @@
 import { checkProjectFit, type ProjectFit } from '@cxplan/core';
 import Resolver from '@forge/resolver';
 import { JiraError, RESOLVER_BUDGET_MS } from './jira-client';
-import { LAST_REPORT_KEY, type RunSyncDeps, runSync, type SyncOutcome, type SyncSummary } from './run-sync';
-import { syncDeps } from './sync-deps';
+import {
+  type ContinuedOutcome,
+  type EnqueueSync,
+  LAST_REPORT_KEY,
+  type RunSyncDeps,
+  type SyncSummary,
+  syncOrContinue,
+} from './run-sync';
+import { syncDeps, syncQueue } from './sync-deps';
 
 /** What the sync page shows: the configured project, the current cycle and the last sync's summary. */
 export interface SyncStatus {
@@ -15,7 +22,7 @@ export interface SyncStatus {
  * The resolver behind the sync page: status, project check, plan import and "sync now". Each call gets fresh
  * dependencies with its own 25-second budget, counted from when the call started.
  */
-export function syncResolver(makeDeps: () => RunSyncDeps): Resolver {
+export function syncResolver(makeDeps: () => RunSyncDeps, enqueue: EnqueueSync): Resolver {
   const resolver = new Resolver();
   resolver.define('getSyncStatus', async (): Promise<SyncStatus> => {
     const deps = makeDeps();
@@ -53,9 +60,9 @@ export function syncResolver(makeDeps: () => RunSyncDeps): Resolver {
       return saved.ok ? { ok: true, cycleId: saved.plan.cycleId } : saved;
     },
   );
-  resolver.define('syncNow', async (): Promise<SyncOutcome> => runSync(makeDeps()));
+  resolver.define('syncNow', async (): Promise<ContinuedOutcome> => syncOrContinue(makeDeps(), enqueue));
   return resolver;
 }
 
 /** The `sync-resolver` function module's handler. */
-export const handler = syncResolver(() => syncDeps(RESOLVER_BUDGET_MS)).getDefinitions();
+export const handler = syncResolver(() => syncDeps(RESOLVER_BUDGET_MS), syncQueue()).getDefinitions();

@@ -24,13 +24,8 @@ const BACKEND_ONLY = [
   /jira-plugin\/src\/jira-client\.ts$/,
 ];
 
-/**
- * Resources known not to render yet, with why; the test fails when one starts rendering so the entry is removed.
- * sync-page: default import of @forge/react under "type": "module" (notes/requests.md, W7 → J6, 14:25).
- */
-const KNOWN_BROKEN: Record<string, string> = {
-  'sync-page': 'default import of @forge/react under type: module',
-};
+/** Resources known not to render yet, with why; the test fails when one starts rendering so the entry is removed. */
+const KNOWN_BROKEN: Record<string, string> = {};
 
 interface UiKitResource {
   key: string;
@@ -111,7 +106,9 @@ async function renderBundle(code: string): Promise<{ type: string; children: unk
 
 describe('UI Kit resources bundle offline (esbuild) and render in a bare context', () => {
   it('finds the UI Kit resources the manifest declares', () => {
-    expect(resources.map((r) => r.key).sort()).toEqual(expect.arrayContaining(['admin-page', 'issue-panel']));
+    expect(resources.map((r) => r.key).sort()).toEqual(
+      expect.arrayContaining(['admin-page', 'issue-panel', 'project-page']),
+    );
   });
 
   it('bundles every resource for the browser, without back-end modules, and each renders its tree', async () => {

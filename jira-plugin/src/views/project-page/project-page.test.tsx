@@ -1,0 +1,210 @@
+import { planChecks, rollUp } from '@cxplan/core';
+import type { ReactElement } from 'react';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PlanStore } from '../../plan-store';
+import { workspaceOf } from '../../resolvers/project-plan-view';
+import { projectResolver } from '../../resolvers/project-resolver';
+import { type OrganisationConfig, OrganisationConfigStore } from '../../workflow/organisation-config';
+import { AppKvs } from '../testing/app-kvs';
+import {
+  findAll,
+  findByText,
+  fire,
+  installBridge,
+  invocations,
+  renderForge,
+  setBridgeHost,
+  textOf,
+} from '../testing/forge-render';
+
+installBridge();
+
+let ProjectPage: () => ReactElement;
+beforeAll(async () => {
+  ({ ProjectPage } = await import('./project-page'));
+});
+
+const NOW = '2026-11-23T10:00:00Z';
+const metric = (name: string, readings: Array<[string, number]> = []) => ({
+  name,
+  unit: '%',
+  direction: 'increase',
+  baseline: 60,
+  target: 80,
+  due: '2026-12-31',
+  readings: readings.map(([at, value], i) => ({ id: `${name}-r${i}`, value, at, recordedAt: at, by: 'dan' })),
+});
+
+const config = {
+  organisation: { name: 'Acme', businessObjectives: [{ id: 'bo-1', name: 'Keep customers' }] },
+  people: [
+    { id: 'bea', name: 'Bea Up-line', jiraAccountId: 'bea', role: 'executive', departmentId: 'exec' },
+    { id: 'dan', name: 'Dan Manager', jiraAccountId: 'dan', role: 'manager', departmentId: 'sales' },
+  ],
+  departments: [
+    { id: 'exec', name: 'Executive', managerId: 'bea' },
+    { id: 'sales', name: 'Sales', managerId: 'dan', parentId: 'exec' },
+  ],
+  cycles: [
+    { id: 'c-2025', name: 'H2 2025', start: '2025-07-01', end: '2025-12-31', status: 'closed' },
+    { id: 'c-2026', name: 'H2 2026', start: '2026-07-01', end: '2026-12-31', status: 'active' },
+  ],
+};
+
+const plan2026 = {
+  cycleId: 'c-2026',
+  orgGoals: [
+    {
+      id: 'org-1',
+      cycleId: 'c-2026',
+      title: 'Answers first time',
+      metric: metric('FCR org'),
+      evidenceIds: ['e1'],
+    },
+  ],
+  deptGoals: [
+    {
+      id: 'goal-1',
+      cycleId: 'c-2026',
+      departmentId: 'sales',
+      title: 'Resolve more on first contact',
+      orgGoalId: 'org-1',
+      businessObjectiveId: 'bo-1',
+      metric: metric('FCR sales', [['2026-10-01T00:00:00Z', 70]]),
+      verification: {
+        status: 'verified',
+        verifierId: 'bea',
+        verifiedBy: 'bea',
+        verifiedAt: '2026-08-01T00:00:00Z',
+      },
+      jira: { issueKey: 'CX-1' },
+    },
+    {
+      id: 'goal-2',
+      cycleId: 'c-2026',
+      departmentId: 'sales',
+      title: 'Shorter queues',
+      jira: { issueKey: 'CX-2' },
+    },
+  ],
+  actions: [
+    {
+      id: 'a-1',
+      cycleId: 'c-2026',
+      deptGoalId: 'goal-1',
+      title: 'Publish the runbook',
+      status: 'done',
+      jira: { issueKey: 'CX-3' },
+    },
+    {
+      id: 'a-2',
+      cycleId: 'c-2026',
+      deptGoalId: 'goal-1',
+      title: 'Train the team',
+      status: 'todo',
+      due: '2026-12-01',
+    },
+  ],
+};
+
+const plan2025 = {
+  cycleId: 'c-2025',
+  orgGoals: [
+    {
+      id: 'org-0',
+      cycleId: 'c-2025',
+      title: 'Fewer complaints',
+      metric: metric('Complaints'),
+      evidenceIds: ['e0'],
+    },
+  ],
+  deptGoals: [],
+  actions: [],
+};
+
+let store: AppKvs;
+
+beforeEach(async () => {
+  store = new AppKvs();
+  expect((await new OrganisationConfigStore(store).save(config)).ok).toBe(true);
+  const plans = new PlanStore(store);
+  expect((await plans.save(plan2025)).ok).toBe(true);
+  expect((await plans.save(plan2026)).ok).toBe(true);
+  const resolver = projectResolver(() => ({
+    config: new OrganisationConfigStore(store),
+    plans: new PlanStore(store),
+    now: () => new Date(NOW),
+  }));
+  setBridgeHost({ resolver: resolver.getDefinitions() as never, context: {}, accountId: 'dan' });
+});
+
+async function coreFigures(cycleId: string) {
+  const saved = (await new OrganisationConfigStore(store).read()) as OrganisationConfig;
+  const ws = workspaceOf(saved, await new PlanStore(store).load(cycleId));
+  return { roll: rollUp(ws, { cycleId, now: NOW }), checks: planChecks(ws, { cycleId, now: NOW }) };
+}
+
+describe('project page (rendered through @forge/react)', () => {
+  it('draws organisation goal → department goal (epic) → actions with the core’s progress and verification', async () => {
+    await renderForge(<ProjectPage />);
+    const { roll } = await coreFigures('c-2026');
+    expect(findByText('Heading', 'Answers first time')).toBeTruthy();
+    const bars = findAll('ProgressBar').map((b) => [b.props.ariaLabel, b.props.value]);
+    expect(bars).toEqual([
+      [
+        `Answers first time: ${Math.round((roll.orgGoals.get('org-1')?.progress ?? -1) * 100)} %`,
+        roll.orgGoals.get('org-1')?.progress,
+      ],
+      [
+        `Resolve more on first contact: ${Math.round((roll.deptGoals.get('goal-1')?.progress ?? -1) * 100)} %`,
+        roll.deptGoals.get('goal-1')?.progress,
+      ],
+      [
+        `Shorter queues: ${Math.round((roll.deptGoals.get('goal-2')?.progress ?? -1) * 100)} %`,
+        roll.deptGoals.get('goal-2')?.progress,
+      ],
+    ]);
+    expect(
+      findAll('Lozenge', (l) =>
+        ['verified', 'draft', 'awaiting verification', 'rejected'].includes(textOf(l)),
+      ).map((l) => textOf(l)),
+    ).toEqual(['verified', 'draft']);
+    expect(findAll('Link').map((l) => [l.props.href, textOf(l)])).toEqual([
+      ['/browse/CX-1', 'CX-1'],
+      ['/browse/CX-3', 'CX-3'],
+      ['/browse/CX-2', 'CX-2'],
+    ]);
+    expect(findByText('Inline', 'Publish the runbook')).toBeTruthy();
+    expect(findByText('Heading', 'Not linked to an organisation goal')).toBeTruthy();
+  });
+
+  it('lists the core’s plan checks, the heat map and the commitment overview', async () => {
+    await renderForge(<ProjectPage />);
+    const { checks } = await coreFigures('c-2026');
+    expect(checks.length).toBeGreaterThan(0);
+    const shown = findAll('Inline', (n) =>
+      ['critical', 'warning', 'info'].some((s) => textOf(n).startsWith(s)),
+    ).map((n) => textOf(n));
+    expect(shown).toEqual(checks.map((c) => `${c.severity}${c.message}`));
+    const heat = findAll('DynamicTable')[0];
+    expect(heat?.props.caption).toBe('Heat map: what to fix first');
+    expect(findByText('Heading', 'Commitment overview')).toBeTruthy();
+    expect(findAll('Inline', (n) => /^(done|open)\(/.test(textOf(n))).length).toBeGreaterThanOrEqual(5);
+    expect(findByText('Text', 'Sales: 0 of 1 acknowledged the plan')).toBeTruthy();
+  });
+
+  it('switches cycle with the selector', async () => {
+    await renderForge(<ProjectPage />);
+    const select = findAll('Select', (s) => s.props.name === 'cycle')[0];
+    if (!select) throw new Error('no cycle selector');
+    expect((select.props.options as Array<{ label: string }>).map((o) => o.label)).toEqual([
+      'H2 2025',
+      'H2 2026',
+    ]);
+    expect((select.props.value as { label: string }).label).toBe('H2 2026');
+    await fire(select, 'onChange', { label: 'H2 2025', value: 'c-2025' });
+    expect(invocations.at(-1)).toEqual({ functionKey: 'getProjectPlan', payload: { cycleId: 'c-2025' } });
+    expect(findByText('Heading', 'Fewer complaints')).toBeTruthy();
+    expect(findAll('Heading', (h) => textOf(h) === 'Answers first time')).toEqual([]);
+  });
+});

@@ -25,8 +25,6 @@ export interface IngestDeps {
   /** Writes goals and actions to Jira; without one they are rejected (evidence still goes through). */
   plan?: PlanItemSink | undefined;
   now?: () => number;
-  /** The web trigger's time budget (Forge stops it at 55 s); Jira work stops early to answer in time. */
-  budgetMs?: number;
   /** Incremented per storage call, for the benchmark. */
   calls?: StoreCalls;
 }
@@ -64,7 +62,6 @@ export function createIngestHandler(
   deps: IngestDeps,
 ): (request: IngestRequest) => Promise<WebTriggerResponse> {
   const clock = deps.now ?? Date.now;
-  const budgetMs = deps.budgetMs ?? 45_000;
   return async (request) => {
     const now = clock();
     try {
@@ -124,7 +121,7 @@ export function createIngestHandler(
       const parsed = parseIngestBody(body);
       if (!parsed.ok) return refusal(parsed.refusal, now);
 
-      const results = await applyItems(deps, parsed.batch.items, now, now + budgetMs);
+      const results = await applyItems(deps, parsed.batch.items, now);
       return respond(200, {
         ok: true,
         version: INGEST_PROTOCOL_VERSION,
@@ -148,7 +145,6 @@ async function applyItems(
   deps: IngestDeps,
   envelopes: Parameters<typeof parseIngestItem>[0][],
   now: number,
-  deadline: number,
 ): Promise<IngestItemResult[]> {
   const results = new Map<string, IngestItemResult>();
   const evidence: EvidenceInput[] = [];
@@ -190,8 +186,7 @@ async function applyItems(
   }
   if (planItems.length > 0) {
     if (deps.plan) {
-      for (const r of (await deps.plan.apply(planItems, deadline)).values())
-        results.set(keyOf(r.kind, r.clientId), r);
+      for (const r of (await deps.plan.apply(planItems)).values()) results.set(keyOf(r.kind, r.clientId), r);
     }
     for (const item of planItems) {
       if (results.has(keyOf(item.kind, item.clientId))) continue;

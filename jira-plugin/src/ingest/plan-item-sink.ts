@@ -7,8 +7,9 @@ export type PlanItem =
 
 /**
  * Where goals and actions go: the Jira sync (mapping + planner + client). Returns one result per item; an item
- * whose write Jira refused comes back rejected (retryable when Jira was unavailable).
+ * missing from the map is answered as retryable by the handler. The sink keeps to its own time budget (the
+ * web trigger has 55 s).
  */
 export interface PlanItemSink {
-  apply(items: readonly PlanItem[], deadline: number): Promise<Map<string, IngestItemResult>>;
+  apply(items: readonly PlanItem[]): Promise<Map<string, IngestItemResult>>;
 }

@@ -1,18 +1,10 @@
 import type { ProjectFit } from '@cxplan/core';
 import { invoke } from '@forge/bridge';
-import ForgeReconciler, {
-  Button,
-  Heading,
-  List,
-  ListItem,
-  Lozenge,
-  SectionMessage,
-  Stack,
-  Text,
-} from '@forge/react';
+import { Button, Heading, List, ListItem, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import { useEffect, useState } from 'react';
 import type { SyncOutcome, SyncSummary } from '../run-sync';
 import type { SyncStatus } from '../sync-resolver';
+import { renderApp } from '../views/render-app';
 
 /** The last sync in a few lines: what was written, what came back, what needs a person. */
 export function SyncSummaryView({ summary }: { summary: SyncSummary }): JSX.Element {
@@ -125,4 +117,5 @@ export function SyncPage(): JSX.Element {
   );
 }
 
-ForgeReconciler.render(<SyncPage />);
+// The UI Kit resource of the `cxplan-sync-page` admin page (renderApp unwraps @forge/react under type: module).
+renderApp(<SyncPage />);

@@ -215,6 +215,40 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
     ]);
   });
 
+  it('adds planning cycles; a bad date is refused naming the field and nothing is stored', async () => {
+    await renderForge(<AdminPage />);
+    await type('cycle-name', 'H2 2026');
+    await type('cycle-start', '2026-07-01');
+    await type('cycle-end', '2026-31-12');
+    await fire(findByText('Button', 'Add cycle'), 'onClick');
+    await fire(findByText('Button', 'Save settings'), 'onClick');
+    expect(textOf(findAll('SectionMessage')[0] ?? tree())).toMatch(/^Not saved: cycles\.0\.end /);
+    expect(await store.get('cxplan-organisation-config')).toBeUndefined();
+
+    await renderForge(<AdminPage />);
+    await type('cycle-name', 'H2 2026');
+    await type('cycle-start', '2026-07-01');
+    await type('cycle-end', '2026-12-31');
+    await fire(findByText('Button', 'Add cycle'), 'onClick');
+    await type('cycle-name', 'H1 2027');
+    await type('cycle-start', '2027-01-01');
+    await type('cycle-end', '2027-06-30');
+    await fire(findByText('Button', 'Add cycle'), 'onClick');
+    await fire(findByText('Button', 'Save settings'), 'onClick');
+    const saved = await new OrganisationConfigStore(store).read();
+    expect(saved.cycles).toEqual([
+      { id: 'cycle-h2-2026', name: 'H2 2026', start: '2026-07-01', end: '2026-12-31', status: 'closed' },
+      {
+        id: 'cycle-h1-2027',
+        name: 'H1 2027',
+        start: '2027-01-01',
+        end: '2027-06-30',
+        status: 'active',
+        previousCycleId: 'cycle-h2-2026',
+      },
+    ]);
+  });
+
   it('generates the ingest secret, shows it once, and rotates it', async () => {
     await renderForge(<AdminPage />);
     expect(findByText('Text', 'No secret yet')).toBeTruthy();

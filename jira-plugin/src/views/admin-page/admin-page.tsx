@@ -158,6 +158,53 @@ function AddDepartment({
   );
 }
 
+function CyclesSection({
+  config,
+  onChange,
+}: {
+  config: OrganisationConfig;
+  onChange: (cycles: OrganisationConfig['cycles']) => void;
+}): ReactElement {
+  const [name, setName] = useState('');
+  const [start, setStart] = useState('');
+  const [end, setEnd] = useState('');
+  const add = (): void => {
+    const trimmed = name.trim();
+    if (!trimmed) return;
+    let id = `cycle-${slug(trimmed)}`;
+    while (config.cycles.some((c) => c.id === id)) id = `${id}-2`;
+    // A new cycle becomes the active one; the previous active cycle is closed and linked as its predecessor.
+    const previous = config.cycles.find((c) => c.status === 'active');
+    onChange([
+      ...config.cycles.map((c) => (c.status === 'active' ? { ...c, status: 'closed' as const } : c)),
+      { id, name: trimmed, start, end, status: 'active', ...(previous && { previousCycleId: previous.id }) },
+    ]);
+    setName('');
+  };
+  return (
+    <Stack space="space.100">
+      <Heading as="h3">Planning cycles</Heading>
+      {config.cycles.length === 0 ? (
+        <Text>No cycle yet: the project page measures progress against the active cycle.</Text>
+      ) : (
+        config.cycles.map((c) => <Text key={c.id}>{`${c.name}: ${c.start} to ${c.end} (${c.status})`}</Text>)
+      )}
+      <Label labelFor="cycle-name">New cycle</Label>
+      <Textfield id="cycle-name" name="cycle-name" value={name} onChange={(e) => setName(fieldValue(e))} />
+      <Label labelFor="cycle-start">Starts (YYYY-MM-DD)</Label>
+      <Textfield
+        id="cycle-start"
+        name="cycle-start"
+        value={start}
+        onChange={(e) => setStart(fieldValue(e).trim())}
+      />
+      <Label labelFor="cycle-end">Ends (YYYY-MM-DD)</Label>
+      <Textfield id="cycle-end" name="cycle-end" value={end} onChange={(e) => setEnd(fieldValue(e).trim())} />
+      <Button onClick={add}>Add cycle</Button>
+    </Stack>
+  );
+}
+
 function WorkflowFindings({ check }: { check: WorkflowCheck }): ReactElement {
   return (
     <Stack space="space.050">
@@ -322,6 +369,8 @@ export function AdminPage(): ReactElement {
           }}
         />
       </Stack>
+
+      <CyclesSection config={draft} onChange={(cycles) => setDraft({ ...draft, cycles })} />
 
       <Stack space="space.100">
         <Heading as="h3">Jira project</Heading>

@@ -139,6 +139,33 @@ describe('heat map ranking (property)', () => {
   });
 });
 
+describe('heat map explanation (property)', () => {
+  it('lists exactly the largest contributions, ties by evidence id, as a full sort would', () => {
+    const arbItem = fc.record({
+      eventId: fc.constantFrom('e1', 'e2'),
+      sentiment: fc.option(fc.integer({ min: -2, max: 2 }), { nil: undefined }),
+      drivers: fc.subarray(['loyalty', 'retention', 'pain'] as const),
+    });
+    fc.assert(
+      fc.property(fc.array(arbItem, { maxLength: 80 }), fc.integer({ min: 1, max: 12 }), (items, top) => {
+        const list = items.map((it, i) => evidence(`ev${(i * 7919) % 1000}-${i}`, it));
+        const map = computeHeatMap(workspace({ events, evidence: list }), { explainTop: top });
+        const all = computeHeatMap(workspace({ events, evidence: list }), { explainTop: 1000 });
+        for (const cell of map.ranked) {
+          const full = all.ranked.find((c) => c.eventId === cell.eventId)?.contributions ?? [];
+          const sorted = [...full].sort(
+            (a, b) =>
+              b.amount - a.amount || (a.evidenceId < b.evidenceId ? -1 : a.evidenceId > b.evidenceId ? 1 : 0),
+          );
+          expect(full).toEqual(sorted);
+          expect(cell.contributions).toEqual(sorted.slice(0, top));
+          expect(cell.otherContributions.count).toBe(cell.volume - cell.contributions.length);
+        }
+      }),
+    );
+  });
+});
+
 describe('lenses', () => {
   const ws = (): Workspace =>
     workspace({

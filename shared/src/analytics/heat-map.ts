@@ -118,8 +118,12 @@ function driverMask(drivers: readonly Driver[]): number {
   return mask;
 }
 
+const MASK_DRIVERS: readonly (readonly Driver[])[] = Array.from({ length: 8 }, (_, mask) =>
+  DRIVERS.filter((d) => (mask & DRIVER_BITS[d]) !== 0),
+);
+
 function maskDrivers(mask: number): Driver[] {
-  return DRIVERS.filter((d) => (mask & DRIVER_BITS[d]) !== 0);
+  return [...(MASK_DRIVERS[mask & 7] ?? [])];
 }
 
 /** The amount one item in a (sentiment, drivers) category contributes. */
@@ -145,6 +149,7 @@ function categoryAmounts(w: HeatMapWeights): Float64Array {
 export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): HeatMap {
   const weights = { ...resolveHeatMapWeights(ws.settings.heatMapWeights), ...options.weights };
   const amounts = categoryAmounts(weights);
+  const levels = amountLevels(amounts);
   const explainTop = Math.max(0, options.explainTop ?? 10);
   const sinceMs = options.since === undefined ? -Infinity : toMs(options.since);
   const untilMs = options.until === undefined ? Infinity : toMs(options.until);
@@ -156,10 +161,12 @@ export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): Hea
   });
   const eventMasks = ws.events.map((e) => driverMask(e.drivers));
   const counts = new Int32Array(ws.events.length * CATEGORIES);
-  const members: number[][] = ws.events.map(() => []);
+  const volumes = new Int32Array(ws.events.length);
+  const itemEvent = new Int32Array(ws.evidence.length).fill(-1);
   const itemCategory = new Int8Array(ws.evidence.length);
   let unplaced = 0;
 
+  // Pass 1: each item's event and category; per-event category counts.
   for (let i = 0; i < ws.evidence.length; i++) {
     const item = ws.evidence[i] as Evidence;
     const ei = item.eventId === undefined ? undefined : eventIndex.get(item.eventId);
@@ -173,9 +180,26 @@ export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): Hea
     }
     const mask = (item.drivers.length === 0 ? 0 : driverMask(item.drivers)) | (eventMasks[ei] ?? 0);
     const category = sentimentSlot(item.sentiment) * 8 + mask;
+    itemEvent[i] = ei;
     itemCategory[i] = category;
     counts[ei * CATEGORIES + category] = (counts[ei * CATEGORIES + category] ?? 0) + 1;
-    (members[ei] as number[]).push(i);
+    volumes[ei] = (volumes[ei] ?? 0) + 1;
+  }
+
+  // Pass 2 (only when explaining): each event's items, laid out contiguously (counting sort).
+  const offsets = new Int32Array(ws.events.length + 1);
+  let members = new Int32Array(0);
+  if (explainTop > 0) {
+    for (let e = 0; e < ws.events.length; e++) offsets[e + 1] = (offsets[e] ?? 0) + (volumes[e] ?? 0);
+    members = new Int32Array(offsets[ws.events.length] ?? 0);
+    const fill = offsets.slice(0, ws.events.length);
+    for (let i = 0; i < itemEvent.length; i++) {
+      const ei = itemEvent[i] ?? -1;
+      if (ei < 0) continue;
+      const at = fill[ei] ?? 0;
+      members[at] = i;
+      fill[ei] = at + 1;
+    }
   }
 
   const cells: HeatCell[] = ws.events.map((event, ei) => {
@@ -194,8 +218,20 @@ export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): Hea
       mask |= c & 7;
     }
     mask |= eventMasks[ei] ?? 0;
-    const list = members[ei] as number[];
-    const contributions = explain(ws.evidence, list, itemCategory, amounts, explainTop);
+    const contributions =
+      explainTop > 0
+        ? explain(
+            ws.evidence,
+            members,
+            offsets[ei] ?? 0,
+            offsets[ei + 1] ?? 0,
+            counts.subarray(base, base + CATEGORIES),
+            itemCategory,
+            amounts,
+            levels,
+            explainTop,
+          )
+        : [];
     let listed = 0;
     for (const c of contributions) listed += c.amount;
     return {
@@ -232,29 +268,79 @@ function compareCells(a: HeatCell, b: HeatCell): number {
   return a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0;
 }
 
+/**
+ * Ranks categories by amount: `level[c]` is 0 for the categories with the largest amount, 1 for the next
+ * distinct amount, and so on (equal amounts share a level, so ties are broken by evidence id across them).
+ */
+function amountLevels(amounts: Float64Array): { level: Int8Array; levels: number } {
+  const distinct = [...new Set(amounts)].sort((a, b) => b - a);
+  const level = new Int8Array(CATEGORIES);
+  for (let c = 0; c < CATEGORIES; c++) level[c] = distinct.indexOf(amounts[c] ?? 0);
+  return { level, levels: distinct.length };
+}
+
+/**
+ * The `top` largest contributions among an event's items, ordered by amount (desc) then evidence id. Counts
+ * per amount level tell which level the cut falls in; items above it are all in, and only the items of the
+ * cut level are sorted by id. So most items cost a typed-array lookup, none a string comparison.
+ */
 function explain(
   evidence: readonly Evidence[],
-  list: readonly number[],
+  members: Int32Array,
+  from: number,
+  to: number,
+  eventCounts: Int32Array,
   itemCategory: Int8Array,
   amounts: Float64Array,
+  levels: { level: Int8Array; levels: number },
   top: number,
 ): EvidenceContribution[] {
-  if (top === 0 || list.length === 0) return [];
-  const rows = list.map((i) => ({
-    i,
-    amount: amounts[itemCategory[i] ?? 0] ?? 0,
-    id: (evidence[i] as Evidence).id,
-  }));
-  rows.sort((a, b) => (a.amount !== b.amount ? b.amount - a.amount : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return rows.slice(0, top).map((r) => {
-    const item = evidence[r.i] as Evidence;
-    return {
-      evidenceId: r.id,
-      amount: r.amount,
-      sentiment: item.sentiment,
-      drivers: maskDrivers((itemCategory[r.i] ?? 0) & 7),
-    };
+  const perLevel = new Int32Array(levels.levels);
+  for (let c = 0; c < CATEGORIES; c++) {
+    const l = levels.level[c] ?? 0;
+    perLevel[l] = (perLevel[l] ?? 0) + (eventCounts[c] ?? 0);
+  }
+  let cut = 0;
+  let above = 0;
+  while (cut < levels.levels - 1 && above + (perLevel[cut] ?? 0) < top) above += perLevel[cut++] ?? 0;
+  const chosen: { i: number; id: string; amount: number }[] = [];
+  // The cut level's items compete for the remaining places by smallest id: a small sorted buffer, so most
+  // items cost one string comparison and nothing is allocated for them.
+  const room = top - above;
+  const bufIds: string[] = [];
+  const bufItems: number[] = [];
+  for (let k = from; k < to; k++) {
+    const i = members[k] ?? 0;
+    const c = itemCategory[i] ?? 0;
+    const l = levels.level[c] ?? 0;
+    if (l > cut) continue;
+    const id = (evidence[i] as Evidence).id;
+    if (l < cut) {
+      chosen.push({ i, id, amount: amounts[c] ?? 0 });
+      continue;
+    }
+    if (bufIds.length === room && id >= (bufIds[room - 1] as string)) continue;
+    let at = bufIds.length;
+    while (at > 0 && (bufIds[at - 1] as string) > id) at--;
+    bufIds.splice(at, 0, id);
+    bufItems.splice(at, 0, i);
+    if (bufIds.length > room) {
+      bufIds.pop();
+      bufItems.pop();
+    }
+  }
+  const cutAmount = amounts.find((_, c) => levels.level[c] === cut) ?? 0;
+  bufItems.forEach((i, k) => {
+    chosen.push({ i, id: bufIds[k] as string, amount: cutAmount });
   });
+  const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  chosen.sort((a, b) => b.amount - a.amount || byId(a, b));
+  return chosen.slice(0, top).map((r) => ({
+    evidenceId: r.id,
+    amount: r.amount,
+    sentiment: (evidence[r.i] as Evidence).sentiment,
+    drivers: maskDrivers((itemCategory[r.i] ?? 0) & 7),
+  }));
 }
 
 function groupByStage(stages: readonly Stage[], ranked: readonly HeatCell[]): HeatMap['byStage'] {

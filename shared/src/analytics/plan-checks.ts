@@ -89,7 +89,6 @@ export function planChecks(ws: Workspace, options: PlanCheckOptions): Finding[] 
   const deptName = new Map(ws.departments.map((d) => [d.id, d.name]));
   const orgGoalIds = new Set(ws.orgGoals.map((g) => g.id));
   const objectiveIds = new Set(ws.organisation.businessObjectives.map((o) => o.id));
-  const eventName = new Map(ws.events.map((e) => [e.id, e.name]));
 
   // Evidence the plan points at, and what actions cover.
   const wantedEvidence = new Set<string>();
@@ -102,17 +101,26 @@ export function planChecks(ws: Workspace, options: PlanCheckOptions): Finding[] 
   }
 
   // One pass over the evidence: existence of cited items, events reached through evidence, growth windows.
+  // Events are counted by index in typed arrays: one Map lookup per item.
+  const eventIndex = new Map<string, number>();
+  ws.events.forEach((e, i) => {
+    eventIndex.set(e.id, i);
+  });
+  const recent = new Int32Array(ws.events.length);
+  const previous = new Int32Array(ws.events.length);
   const existing = new Set<string>();
-  const recent = new Map<string, number>();
-  const previous = new Map<string, number>();
+  const checkCited = wantedEvidence.size > 0;
+  const checkActed = actedEvidence.size > 0;
   for (const e of ws.evidence) {
-    if (wantedEvidence.has(e.id)) existing.add(e.id);
+    if (checkCited && wantedEvidence.has(e.id)) existing.add(e.id);
     if (e.eventId === undefined) continue;
-    if (actedEvidence.has(e.id)) actedEvents.add(e.eventId);
+    if (checkActed && actedEvidence.has(e.id)) actedEvents.add(e.eventId);
+    const ei = eventIndex.get(e.eventId);
+    if (ei === undefined) continue;
     const age = nowMs - toMs(e.origin.capturedAt);
-    if (age < 0 || age >= 2 * windowMs) continue;
-    const bucket = age < windowMs ? recent : previous;
-    bucket.set(e.eventId, (bucket.get(e.eventId) ?? 0) + 1);
+    if (!(age >= 0 && age < 2 * windowMs)) continue;
+    if (age < windowMs) recent[ei] = (recent[ei] ?? 0) + 1;
+    else previous[ei] = (previous[ei] ?? 0) + 1;
   }
 
   for (const g of orgGoals) {
@@ -222,24 +230,18 @@ export function planChecks(ws: Workspace, options: PlanCheckOptions): Finding[] 
         `"${cell.eventName}" is among the top quarter of the heat map (rank ${cell.rank}) but no action addresses it.`,
       );
   }
-  for (const [eventId, n] of recent) {
-    if (
-      n < minRecent ||
-      n <= (previous.get(eventId) ?? 0) ||
-      actedEvents.has(eventId) ||
-      !eventName.has(eventId)
-    )
-      continue;
+  ws.events.forEach((event, ei) => {
+    const n = recent[ei] ?? 0;
+    const before = previous[ei] ?? 0;
+    if (n < minRecent || n <= before || actedEvents.has(event.id)) return;
     add(
       'listening-without-acting',
       'warning',
       'event',
-      eventId,
-      `Feedback on "${eventName.get(eventId) ?? eventId}" is growing (${n} items in the last ${windowMs / DAY_MS} days, ${
-        previous.get(eventId) ?? 0
-      } before) but no action refers to it: act on what customers said before collecting more.`,
+      event.id,
+      `Feedback on "${event.name}" is growing (${n} items in the last ${windowMs / DAY_MS} days, ${before} before) but no action refers to it: act on what customers said before collecting more.`,
     );
-  }
+  });
 
   if (cycle?.status === 'active') {
     for (const d of ws.departments) {

@@ -168,6 +168,17 @@ describe('drainOutboxToJira', () => {
     ).toEqual(['clip-1', 'clip-2', 'clip-3']);
   });
 
+  it('on 429 with an HTTP-date Retry-After waits until that date', async () => {
+    await storage.addCapture(sampleClip(1));
+    const until = new Date(T0 + 90_000).toUTCString();
+    const f = scriptedFetch([
+      () => new Response('slow down', { status: 429, headers: { 'Retry-After': until } }),
+    ]);
+    expect(await drain(f)).toMatchObject({ retrying: 1, sent: 0 });
+    const [waiting] = await storage.outboxByStatus('pending');
+    expect(waiting).toMatchObject({ attempts: 1, nextAttemptAt: T0 + 90_000, lastError: 'HTTP 429' });
+  });
+
   it('treats a network failure (offline) as retryable, losing nothing', async () => {
     await storage.addCapture(sampleClip(1));
     const offline = (async () => {

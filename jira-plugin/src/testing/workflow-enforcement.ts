@@ -62,6 +62,7 @@ export class WorkflowEnforcement implements TransitionEngine {
   private readonly pending: Promise<unknown>[] = [];
   private current: FakeRequest | undefined;
   private nextCommentId = 50_000;
+  private readonly bulkTasks = new Map<string, Record<string, unknown>>();
   /** Results of post functions and triggers, in the order they ran. */
   readonly outcomes: unknown[] = [];
   /** Errors thrown by post functions or triggers (Jira logs them; tests assert there are none). */
@@ -198,9 +199,14 @@ export class WorkflowEnforcement implements TransitionEngine {
   }
 
   private handle(original: (request: FakeRequest) => FakeResponse, request: FakeRequest): FakeResponse {
-    if (request.method.toUpperCase() === 'POST' && request.path.split('?')[0] === '/rest/api/3/workflows') {
+    const path = request.path.split('?')[0] ?? '';
+    if (request.method.toUpperCase() === 'POST' && path === '/rest/api/3/workflows')
       return this.readWorkflows(request);
+    if (request.method.toUpperCase() === 'POST' && path === '/rest/api/3/bulk/issues/transition') {
+      return this.bulkTransition(original, request);
     }
+    if (request.method.toUpperCase() === 'GET' && path.startsWith('/rest/api/3/bulk/queue/'))
+      return this.bulkProgress(request);
     this.current = request;
     const transitionMatch = /^\/rest\/api\/3\/issue\/([^/?]+)\/transitions$/.exec(request.path);
     const issueBefore =
@@ -285,6 +291,74 @@ export class WorkflowEnforcement implements TransitionEngine {
       status: 200,
     });
     return { status: 200, body };
+  }
+
+  /**
+   * `POST /rest/api/3/bulk/issues/transition` (submitBulkTransition): Jira runs each issue's transition with its
+   * conditions and validators and reports failures per issue in the task's progress. Answered here, spec-checked.
+   */
+  private bulkTransition(
+    original: (request: FakeRequest) => FakeResponse,
+    request: FakeRequest,
+  ): FakeResponse {
+    const op = this.fake.contract.match(request.method, request.path);
+    this.fake.contract.checkRequestBody(op, request.body);
+    const inputs = (
+      request.body as {
+        bulkTransitionInputs: Array<{ selectedIssueIdsOrKeys: string[]; transitionId: string }>;
+      }
+    ).bulkTransitionInputs;
+    const processed: number[] = [];
+    const failed: Record<string, string[]> = {};
+    for (const input of inputs) {
+      for (const idOrKey of input.selectedIssueIdsOrKeys) {
+        const issue = this.findIssue(idOrKey);
+        if (!issue) continue;
+        const response = this.handle(original, {
+          actor: request.actor,
+          method: 'POST',
+          path: `/rest/api/3/issue/${issue.key}/transitions`,
+          body: { transition: { id: input.transitionId } },
+        });
+        if (response.status === 204) processed.push(Number(issue.id));
+        else failed[issue.id] = (response.body as { errorMessages?: string[] }).errorMessages ?? ['failed'];
+      }
+    }
+    const taskId = `bulk-${this.bulkTasks.size + 1}`;
+    this.bulkTasks.set(taskId, {
+      taskId,
+      status: 'COMPLETE',
+      progressPercent: 100,
+      totalIssueCount: inputs.reduce((n, i) => n + i.selectedIssueIdsOrKeys.length, 0),
+      processedAccessibleIssues: processed,
+      failedAccessibleIssues: failed,
+      invalidOrInaccessibleIssueCount: 0,
+    });
+    const body = { taskId };
+    this.fake.contract.checkResponseBody(op, 201, body);
+    this.fake.calls.push({
+      actor: request.actor,
+      method: 'POST',
+      operationId: op.operationId,
+      path: request.path,
+      status: 201,
+    });
+    return { status: 201, body };
+  }
+
+  private bulkProgress(request: FakeRequest): FakeResponse {
+    const op = this.fake.contract.match(request.method, request.path);
+    const task = this.bulkTasks.get(op.pathParams.taskId ?? '');
+    if (!task) return { status: 404, body: { errorMessages: ['No such task.'], errors: {} } };
+    this.fake.contract.checkResponseBody(op, 200, task);
+    this.fake.calls.push({
+      actor: request.actor,
+      method: 'GET',
+      operationId: op.operationId,
+      path: request.path,
+      status: 200,
+    });
+    return { status: 200, body: task };
   }
 
   private findIssue(idOrKey: string): FakeIssue | undefined {

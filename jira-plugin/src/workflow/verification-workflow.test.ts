@@ -335,6 +335,46 @@ describe('the validator refuses with the core message, also for app-less REST ca
   });
 });
 
+describe('bulk transitions go through the same validator', () => {
+  beforeEach(() => setup(VALIDATORS_ONLY));
+
+  const bulk = (accountId: string, keys: string[]): Record<string, unknown> => {
+    const submit = jira.handle({
+      actor: { kind: 'user', accountId },
+      method: 'POST',
+      path: '/rest/api/3/bulk/issues/transition',
+      body: { bulkTransitionInputs: [{ selectedIssueIdsOrKeys: keys, transitionId: VERIFY }] },
+    });
+    expect(submit.status).toBe(201);
+    const { taskId } = submit.body as { taskId: string };
+    return jira.handle({
+      actor: { kind: 'user', accountId },
+      method: 'GET',
+      path: `/rest/api/3/bulk/queue/${taskId}`,
+      body: undefined,
+    }).body as Record<string, unknown>;
+  };
+
+  it("refuses a peer's bulk Verify per issue with the message, and lets the up-line manager's through", async () => {
+    const key = await submitted();
+    const id = jira.issueByKey(key).id;
+    expect(bulk('pete', [key])).toMatchObject({
+      status: 'COMPLETE',
+      processedAccessibleIssues: [],
+      failedAccessibleIssues: {
+        [id]: ['Only the up-line manager recorded at submission (Bea Up-line) may verify this goal'],
+      },
+    });
+    expect(jira.issueByKey(key).statusId).toBe(SUBMITTED);
+    expect(bulk('bea', [key])).toMatchObject({
+      processedAccessibleIssues: [Number(id)],
+      failedAccessibleIssues: {},
+    });
+    await workflow.settle();
+    expect(goalProperty(key).verification).toMatchObject({ status: 'verified', verifiedBy: 'bea' });
+  });
+});
+
 describe('reconciling transitions made where workflow modules do not run (team-managed projects)', () => {
   beforeEach(() => setup({}));
 

@@ -188,8 +188,15 @@ function measure(ws: Workspace): Timing {
   const t3 = performance.now();
   const c = process.cpuUsage(c0);
   // Keep the results alive so nothing is optimised away.
-  if (heatMap.ranked.length === 0 || findings.length === 0 || progress.deptGoals.size === 0) throw new Error('empty result');
-  return { heatMap: t1 - t0, planChecks: t2 - t1, rollUp: t3 - t2, total: t3 - t0, cpu: (c.user + c.system) / 1000 };
+  if (heatMap.ranked.length === 0 || findings.length === 0 || progress.deptGoals.size === 0)
+    throw new Error('empty result');
+  return {
+    heatMap: t1 - t0,
+    planChecks: t2 - t1,
+    rollUp: t3 - t2,
+    total: t3 - t0,
+    cpu: (c.user + c.system) / 1000,
+  };
 }
 
 const round = (x: number): number => Math.round(x * 100) / 100;
@@ -208,13 +215,33 @@ if (process.argv.includes('--probe')) {
       const d = process.cpuUsage(c);
       cpu.push((d.user + d.system) / 1000);
     }
-    console.log(`heat map, explainTop ${explainTop}: wall ${round(median(ts.slice(3)))} ms, cpu ${round(median(cpu.slice(3)))} ms`);
+    console.log(
+      `heat map, explainTop ${explainTop}: wall ${round(median(ts.slice(3)))} ms, cpu ${round(median(cpu.slice(3)))} ms`,
+    );
+  }
+  const findings = planChecks(ws, { now: NOW, heatMap: computeHeatMap(ws) });
+  const byRule = new Map<string, number>();
+  for (const f of findings) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+  console.log(`${findings.length} findings`, Object.fromEntries(byRule));
+  const hm = computeHeatMap(ws);
+  for (const label of ['planChecks', 'rollUp'] as const) {
+    const cpu: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const c = process.cpuUsage();
+      if (label === 'planChecks') planChecks(ws, { now: NOW, heatMap: hm });
+      else rollUp(ws, { now: NOW });
+      const d = process.cpuUsage(c);
+      cpu.push((d.user + d.system) / 1000);
+    }
+    console.log(`${label}: cpu ${round(median(cpu.slice(5)))} ms`);
   }
   process.exit(0);
 }
 const sizesArg = process.argv.find((a) => a.startsWith('--sizes='));
 /** `--sizes=100000` measures only those sizes and writes no result file (for quick checks while optimising). */
-const sizes = sizesArg ? sizesArg.slice('--sizes='.length).split(',').map(Number) : [10_000, 100_000, 1_000_000];
+const sizes = sizesArg
+  ? sizesArg.slice('--sizes='.length).split(',').map(Number)
+  : [10_000, 100_000, 1_000_000];
 const RUNS = 15;
 const WARMUP = 3;
 const figures: Figure[] = [];
@@ -238,9 +265,19 @@ for (const n of sizes) {
     ...(n === 100_000 ? { target: '≤ 150 ms', met: total <= 150 } : {}),
   });
   for (const part of ['heatMap', 'planChecks', 'rollUp'] as const)
-    figures.push({ what: `  ${part}, ${n.toLocaleString('en')} evidence`, value: round(median(times.map((t) => t[part]))), unit: 'ms', stat: 'median' });
+    figures.push({
+      what: `  ${part}, ${n.toLocaleString('en')} evidence`,
+      value: round(median(times.map((t) => t[part]))),
+      unit: 'ms',
+      stat: 'median',
+    });
   const cpu = median(times.map((t) => t.cpu));
-  figures.push({ what: `  CPU time (user + system), ${n.toLocaleString('en')} evidence`, value: round(cpu), unit: 'ms', stat: 'median' });
+  figures.push({
+    what: `  CPU time (user + system), ${n.toLocaleString('en')} evidence`,
+    value: round(cpu),
+    unit: 'ms',
+    stat: 'median',
+  });
   console.log(
     `${label}: total ${round(total)} ms, cpu ${round(cpu)} ms (heat map ${round(median(times.map((t) => t.heatMap)))}, checks ${round(
       median(times.map((t) => t.planChecks)),
@@ -249,7 +286,13 @@ for (const n of sizes) {
 }
 const per100k = sizes.map((n) => ({ n, v: ((totals.get(n) ?? 0) / n) * 100_000 }));
 for (const { n, v } of per100k)
-  figures.push({ what: `time per 100k evidence at ${n.toLocaleString('en')}`, value: round(v), unit: 'ms', stat: 'ratio', note: 'linear ⇔ roughly constant' });
+  figures.push({
+    what: `time per 100k evidence at ${n.toLocaleString('en')}`,
+    value: round(v),
+    unit: 'ms',
+    stat: 'ratio',
+    note: 'linear ⇔ roughly constant',
+  });
 
 if (sizesArg) process.exit(0);
 const file = writeResult({

@@ -125,6 +125,18 @@ describe('importCsvText', () => {
     }
   });
 
+  it('refuses a row whose field count differs from the header', () => {
+    const r = importCsvText(
+      'Comment,NPS\nGreat, thanks!,9\nShort\nfine,9\n',
+      options({ mapping: { text: 'Comment', score: 'NPS' } }),
+    );
+    expect(r.errors).toEqual([
+      { line: 2, message: 'Line 2: has 3 fields but the header has 2 (a comma in unquoted text?)' },
+      { line: 3, message: 'Line 3: has 1 fields but the header has 2' },
+    ]);
+    expect(r.evidence.map((e) => e.text)).toEqual(['fine']);
+  });
+
   it('keeps a score-only row as evidence when the comment is empty', () => {
     const r = importCsvText('NPS,Comment\n3,\n', options({ mapping: { text: 'Comment', score: 'NPS' } }));
     expect(r.evidence.map((e) => [e.text, e.sentiment, e.score])).toEqual([

@@ -328,6 +328,16 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
       });
       return;
     }
+    if (fields.length !== headers.length) {
+      progress.rejected++;
+      batch.errors.push({
+        line: at,
+        message: `Line ${at}: has ${fields.length} fields but the header has ${headers.length}${
+          fields.length > headers.length ? ' (a comma in unquoted text?)' : ''
+        }`,
+      });
+      return;
+    }
     readRow(fields, at);
   };
 

@@ -23,9 +23,7 @@ export async function seriousAxeViolations(page: Page, include?: string): Promis
     const axe = (
       globalThis as unknown as {
         axe: {
-          run(
-            ctx: unknown,
-          ): Promise<{
+          run(ctx: unknown): Promise<{
             violations: Array<{
               id: string;
               impact: string | null;

@@ -216,8 +216,11 @@ export async function applySyncPlan(client: JiraClient, plan: JiraSyncPlan): Pro
   try {
     await createBatch(plan.createGoals);
     await createBatch(plan.createActions);
+    const actionKeys = new Map(
+      created.filter((c) => c.entity === 'action').map((c) => [c.coreId, c.issueKey]),
+    );
     for (const op of plan.createActions) {
-      const key = created.find((c) => c.entity === 'action' && c.coreId === op.coreId)?.issueKey;
+      const key = actionKeys.get(op.coreId);
       if (!key || !op.thenTransition) continue;
       try {
         await transitionTo(key, op.thenTransition.toCategory);

@@ -5,7 +5,8 @@ import { htmlPage, type PageServer, startPageServer } from '../harness/page-serv
 import { selectText } from '../harness/select-text';
 
 const QUOTE = 'the invoice listed a fee nobody had mentioned';
-const ARTICLE = `<article id="a"><p>Forum thread, page 2.</p><p>Honestly ${QUOTE} before we signed.</p><p>Support fixed it.</p></article>`;
+// The spacer puts the quote below the fold, so finding it has to scroll.
+const ARTICLE = `<article id="a"><p>Forum thread, page 2.</p><div style="height:3000px"></div><p>Honestly ${QUOTE} before we signed.</p><p>Support fixed it.</p></article>`;
 
 let xb: ExtensionBrowser;
 let server: PageServer;
@@ -56,11 +57,14 @@ describe('popup', () => {
     await page.reload();
     await xb.clickToolbarButton(page);
     await popup.reload();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await popup.locator('.clips button', { hasText: QUOTE }).click();
     await popup.getByRole('status').getByText('Highlighted on the page.').waitFor();
     expect(await highlighted(page)).toBe(QUOTE);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(1000);
 
     // The page changed above the quote: found again by quote and context.
+    await page.evaluate(() => window.scrollTo(0, 0));
     body = `<div class="banner">Site notice: new pricing from March.</div>${ARTICLE}`;
     await page.reload();
     await xb.clickToolbarButton(page);

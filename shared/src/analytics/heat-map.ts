@@ -225,7 +225,8 @@ export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): Hea
             members,
             offsets[ei] ?? 0,
             offsets[ei + 1] ?? 0,
-            counts.subarray(base, base + CATEGORIES),
+            counts,
+            base,
             itemCategory,
             amounts,
             levels,
@@ -272,11 +273,25 @@ function compareCells(a: HeatCell, b: HeatCell): number {
  * Ranks categories by amount: `level[c]` is 0 for the categories with the largest amount, 1 for the next
  * distinct amount, and so on (equal amounts share a level, so ties are broken by evidence id across them).
  */
-function amountLevels(amounts: Float64Array): { level: Int8Array; levels: number } {
+interface AmountLevels {
+  level: Int8Array;
+  levels: number;
+  /** The amount of each level. */
+  amount: Float64Array;
+  /** Scratch space for per-level counts, reused across events (explaining allocates little per event). */
+  perLevel: Int32Array;
+}
+
+function amountLevels(amounts: Float64Array): AmountLevels {
   const distinct = [...new Set(amounts)].sort((a, b) => b - a);
   const level = new Int8Array(CATEGORIES);
   for (let c = 0; c < CATEGORIES; c++) level[c] = distinct.indexOf(amounts[c] ?? 0);
-  return { level, levels: distinct.length };
+  return {
+    level,
+    levels: distinct.length,
+    amount: Float64Array.from(distinct),
+    perLevel: new Int32Array(distinct.length),
+  };
 }
 
 /**
@@ -289,16 +304,19 @@ function explain(
   members: Int32Array,
   from: number,
   to: number,
-  eventCounts: Int32Array,
+  counts: Int32Array,
+  base: number,
   itemCategory: Int8Array,
   amounts: Float64Array,
-  levels: { level: Int8Array; levels: number },
+  levels: AmountLevels,
   top: number,
 ): EvidenceContribution[] {
-  const perLevel = new Int32Array(levels.levels);
+  if (to === from) return [];
+  const perLevel = levels.perLevel;
+  perLevel.fill(0);
   for (let c = 0; c < CATEGORIES; c++) {
     const l = levels.level[c] ?? 0;
-    perLevel[l] = (perLevel[l] ?? 0) + (eventCounts[c] ?? 0);
+    perLevel[l] = (perLevel[l] ?? 0) + (counts[base + c] ?? 0);
   }
   let cut = 0;
   let above = 0;
@@ -329,7 +347,7 @@ function explain(
       bufItems.pop();
     }
   }
-  const cutAmount = amounts.find((_, c) => levels.level[c] === cut) ?? 0;
+  const cutAmount = levels.amount[cut] ?? 0;
   bufItems.forEach((i, k) => {
     chosen.push({ i, id: bufIds[k] as string, amount: cutAmount });
   });

@@ -10,3 +10,4 @@ export * from './roll-up';
 export * from './scope';
 export * from './time';
 export * from './touchpoint-map';
+export * from './what-to-fix-first';

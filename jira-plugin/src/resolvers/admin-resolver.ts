@@ -9,6 +9,7 @@ import {
   ingestSecretStatus,
   rotateIngestSecret,
 } from '../ingest/ingest-secret';
+import { ingestTriggerUrl } from '../ingest/ingest-trigger-url';
 import { JiraClient } from '../jira-client';
 import { type OrganisationConfig, OrganisationConfigStore } from '../workflow/organisation-config';
 import { checkConfiguredWorkflow } from '../workflow/workflow-reader';
@@ -19,6 +20,8 @@ export interface IngestSecrets {
   status(): Promise<IngestSecretStatus>;
   generate(): Promise<IngestSecretShownOnce>;
   rotate(): Promise<IngestSecretShownOnce>;
+  /** The ingest web trigger's URL for this installation (pasted into the extension with the secret). */
+  triggerUrl(): Promise<string>;
 }
 
 /** What the admin resolver needs. */
@@ -32,6 +35,8 @@ export interface AdminDeps {
 export interface AdminState {
   config: OrganisationConfig;
   secret: IngestSecretStatus;
+  /** Undefined when Forge could not give it (the page says so). */
+  triggerUrl: string | undefined;
 }
 
 /** The admin page's resolver: organisation and departments, Jira project, workflow check, ingest secret. */
@@ -40,7 +45,8 @@ export function adminResolver(makeDeps: () => AdminDeps): Resolver {
   resolver.define('getAdminState', () =>
     answer(async (): Promise<AdminState> => {
       const deps = makeDeps();
-      return { config: await deps.config.read(), secret: await deps.secrets.status() };
+      const triggerUrl = await deps.secrets.triggerUrl().catch(() => undefined);
+      return { config: await deps.config.read(), secret: await deps.secrets.status(), triggerUrl };
     }),
   );
   resolver.define('saveOrganisation', async ({ payload }): Promise<Answer<OrganisationConfig>> => {
@@ -73,6 +79,7 @@ export function adminDeps(): AdminDeps {
       status: () => ingestSecretStatus(kvs),
       generate: () => generateIngestSecret(kvs),
       rotate: () => rotateIngestSecret(kvs),
+      triggerUrl: ingestTriggerUrl,
     },
     checkWorkflow: (jira) => checkConfiguredWorkflow(api.asUser(), new JiraClient(api.asUser()), jira),
   };

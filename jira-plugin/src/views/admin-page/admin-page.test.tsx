@@ -59,6 +59,9 @@ const FULL_RULES: Record<string, TransitionRules> = {
   },
 };
 
+/** What `webTrigger.getUrl` gives on a site (its value is opaque to the app). */
+const TRIGGER_URL = 'https://0a1b2c3d.hello.atlassian-dev.net/x1/ingest-trigger-id';
+
 let store: MemoryKvs;
 let AdminPage: () => ReactElement;
 
@@ -77,6 +80,7 @@ function host(rules: Record<string, TransitionRules>): void {
       status: async () => (await import('../../ingest/ingest-secret')).ingestSecretStatus(store),
       generate: async () => (await import('../../ingest/ingest-secret')).generateIngestSecret(store),
       rotate: async () => (await import('../../ingest/ingest-secret')).rotateIngestSecret(store),
+      triggerUrl: async () => TRIGGER_URL,
     },
     checkWorkflow: (target) =>
       checkConfiguredWorkflow(api.asUser('admin'), new JiraClient(api.asUser('admin')), target),
@@ -150,6 +154,7 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
         status: async () => ({ configured: false }),
         generate: async () => Promise.reject(new Error('x')),
         rotate: async () => Promise.reject(new Error('x')),
+        triggerUrl: async () => Promise.reject(new Error('x')),
       },
       checkWorkflow: async () => Promise.reject(new Error('x')),
     }));
@@ -253,7 +258,8 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
     await renderForge(<AdminPage />);
     expect(findByText('Text', 'No secret yet')).toBeTruthy();
     await fire(findByText('Button', 'Generate secret'), 'onClick');
-    const first = textOf(findAll('Code')[0] ?? tree());
+    expect(textOf(findAll('Code')[0] ?? tree())).toBe(TRIGGER_URL);
+    const first = textOf(findAll('Code')[1] ?? tree());
     expect(first).toBe((await readIngestSecret(store))?.token);
     expect(
       findAll('SectionMessage', (n) => String(n.props.title).includes('shown only this once')),
@@ -261,12 +267,12 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
 
     // Opening the page again never shows it: only its id and age.
     await renderForge(<AdminPage />);
-    expect(findAll('Code')).toEqual([]);
+    expect(findAll('Code').map((c) => textOf(c))).toEqual([TRIGGER_URL]);
     const status = findByText('Text', 'in use since');
     expect(textOf(status)).toContain((await readIngestSecret(store))?.keyId);
 
     await fire(findByText('Button', 'Rotate secret'), 'onClick');
-    const second = textOf(findAll('Code')[0] ?? tree());
+    const second = textOf(findAll('Code')[1] ?? tree());
     expect(second).not.toBe(first);
     expect(second).toBe((await readIngestSecret(store))?.token);
     expect(invocations.map((i) => i.functionKey)).toEqual([

@@ -227,11 +227,13 @@ function WorkflowFindings({ check }: { check: WorkflowCheck }): ReactElement {
 
 function SecretSection({
   status,
+  triggerUrl,
   shown,
   onGenerate,
   onRotate,
 }: {
   status: IngestSecretStatus;
+  triggerUrl: string | undefined;
   shown: IngestSecretShownOnce | undefined;
   onGenerate: () => void;
   onRotate: () => void;
@@ -244,6 +246,14 @@ function SecretSection({
           ? `Secret ${status.keyId} in use since ${status.createdAt} (rotation ${status.generation}).`
           : 'No secret yet: generate one to pair the cxplan extension.'}
       </Text>
+      {triggerUrl ? (
+        <Stack space="space.050">
+          <Text>Web trigger URL (paste it into the extension with the secret):</Text>
+          <Code>{triggerUrl}</Code>
+        </Stack>
+      ) : (
+        <Text>The web trigger URL is not available: deploy and install the app, then reload this page.</Text>
+      )}
       {shown && (
         <SectionMessage appearance="warning" title="Copy the secret now: it is shown only this once">
           <Code>{shown.secret}</Code>
@@ -411,6 +421,7 @@ export function AdminPage(): ReactElement {
 
       <SecretSection
         status={state.secret}
+        triggerUrl={state.triggerUrl}
         shown={shown}
         onGenerate={() => void secret('generateSecret')}
         onRotate={() => void secret('rotateSecret')}

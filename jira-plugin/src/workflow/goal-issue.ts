@@ -19,7 +19,7 @@ export const VERIFICATION_FLAGS_PROPERTY = 'cxplan.verification-flags';
 export const VerificationFlagSchema = v.object({
   at: v.string(),
   by: v.optional(v.string()),
-  step: v.picklist(['submit', 'verify', 'reject']),
+  step: v.picklist(['submit', 'verify', 'reject', 'withdraw']),
   fromStatus: v.optional(v.string()),
   toStatus: v.string(),
   code: v.string(),

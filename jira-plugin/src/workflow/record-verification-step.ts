@@ -82,7 +82,7 @@ export async function recordVerificationStep(input: StepInput, deps: StepDeps): 
   const flag = (code: string, message: string): VerificationFlag => ({
     at: input.at,
     ...(input.actorId === undefined ? {} : { by: input.actorId }),
-    step: step === 'withdraw' ? 'submit' : step,
+    step,
     ...(input.fromStatus === undefined ? {} : { fromStatus: input.fromStatus }),
     toStatus,
     code,

@@ -405,6 +405,28 @@ describe('reconciling transitions made where workflow modules do not run (team-m
     expect(workflow.failures).toEqual([]);
   });
 
+  it('records a withdrawal (Submitted → Draft) by the submitter and flags one by someone else', async () => {
+    await configureOrganisation();
+    const key = await createGoalEpic();
+    workflow.moveWithoutRules(key, 'Submitted', 'sam');
+    await workflow.settle();
+    workflow.moveWithoutRules(key, 'Draft', 'pete');
+    await workflow.settle();
+    expect(goalProperty(key).verification).toMatchObject({ status: 'submitted' });
+    const flags = (jira.issueByKey(key).properties.get(VERIFICATION_FLAGS_PROPERTY) as { flags: unknown[] })
+      .flags;
+    expect(flags).toMatchObject([{ by: 'pete', step: 'withdraw', code: 'not-allowed-to-withdraw' }]);
+
+    workflow.moveWithoutRules(key, 'Submitted', 'sam');
+    workflow.moveWithoutRules(key, 'Draft', 'sam');
+    await workflow.settle();
+    expect(goalProperty(key).verification).toEqual({ status: 'draft' });
+    expect((goalProperty(key).verificationHistory as Array<{ type: string }>).map((e) => e.type)).toEqual([
+      'submitted',
+      'returned-to-draft',
+    ]);
+  });
+
   it('ignores status changes of issues that are not cxplan goals and changes that are not verification steps', async () => {
     expect(
       await reconcile({

@@ -168,6 +168,10 @@ describe('importCsvText', () => {
     expect(bad.errors).toEqual([
       { line: 0, field: 'text', message: 'text must name the column with the feedback text' },
     ]);
+    const badScale = importCsvText('a\n', options({ scale: 'stars' as never }));
+    expect(badScale.errors).toEqual([
+      { line: 0, field: 'scale', message: 'scale must be nps, csat or none' },
+    ]);
   });
 
   it('reports an empty file and a runaway quote without throwing', () => {

@@ -1,9 +1,11 @@
 import Papa from 'papaparse';
+import * as v from 'valibot';
 import {
   type CustomerEvent,
   type Evidence,
   EvidenceSchema,
   type SourceKind,
+  SourceKindSchema,
   type Stage,
   type Touchpoint,
 } from '../model/index';
@@ -11,6 +13,7 @@ import {
   type CsvColumnMapping,
   CsvColumnMappingSchema,
   type ScoreScale,
+  ScoreScaleSchema,
   scoreToSentiment,
 } from './csv-mapping';
 import { parseWith } from './parse';
@@ -160,10 +163,17 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
 
   let pending: CsvRowError[] = [];
   const mapping = parseWith(CsvColumnMappingSchema, options.mapping, 'mapping');
-  if (!mapping.ok) {
-    progress.stopped = true;
-    pending = mapping.errors.map((e) => ({ line: 0, field: e.path, message: e.message }));
-  }
+  // The scale and source kind usually come from a form: parse them too, so a bad value is a named error.
+  const settings = parseWith(
+    v.object({ scale: ScoreScaleSchema, sourceKind: SourceKindSchema }),
+    { scale: options.scale ?? 'none', sourceKind: options.sourceKind ?? 'customer' },
+    'options',
+  );
+  for (const r of [mapping, settings])
+    if (!r.ok) {
+      progress.stopped = true;
+      pending.push(...r.errors.map((e) => ({ line: 0, field: e.path, message: e.message })));
+    }
 
   const stop = (error: CsvRowError): void => {
     progress.stopped = true;

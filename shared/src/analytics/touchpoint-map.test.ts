@@ -20,6 +20,7 @@ describe('touchpointMap', () => {
       tp('t3', { channel: 'chat', state: 'desired' }),
       tp('t4', { channel: 'chat', state: 'desired' }),
       tp('t5', { channel: 'email' }),
+      tp('t6', { channel: 'constructor', stageId: 'stage-leave' }),
     ],
     evidence: [
       ...[1, 2, 3].map((i) => evidence(`n${i}`, { touchpointId: 't1', sentiment: -1 })),
@@ -34,7 +35,9 @@ describe('touchpointMap', () => {
 
   it('lays touchpoints out by stage × channel with owner and timing', () => {
     expect(map.stages[0]?.stageName).toBe('Aware');
-    expect(map.channels).toEqual(['email', 'chat', 'letter', 'fax machine']);
+    expect(map.channels).toEqual(['email', 'chat', 'letter', 'constructor', 'fax machine']);
+    // Channel names are user text: one named like an Object.prototype member still gets its own cell.
+    expect(map.cells['stage-leave']?.['constructor' as string]?.map((e) => e.touchpointId)).toEqual(['t6']);
     expect(map.cells['stage-pay']?.letter).toEqual([
       {
         touchpointId: 't1',

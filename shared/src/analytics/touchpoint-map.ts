@@ -64,8 +64,10 @@ export function touchpointMap(ws: Workspace, options: TouchpointMapOptions = {})
     ...[...present].filter((c) => !known.has(c)).sort(),
   ];
 
-  const cells: TouchpointMap['cells'] = {};
-  for (const s of stages) cells[s.stageId] = {};
+  // Null-prototype records: stage ids and channel names are user text ("constructor" is a fine channel name).
+  const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
+  const cells = record<Record<string, TouchpointEntry[]>>();
+  for (const s of stages) cells[s.stageId] = record();
   const sorted = [...ws.touchpoints].sort(
     (a, b) =>
       (a.state === b.state ? 0 : a.state === 'current' ? -1 : 1) ||
@@ -73,7 +75,7 @@ export function touchpointMap(ws: Workspace, options: TouchpointMapOptions = {})
       (a.id < b.id ? -1 : 1),
   );
   for (const tp of sorted) {
-    const row = cells[tp.stageId] ?? {};
+    const row = cells[tp.stageId] ?? record<TouchpointEntry[]>();
     cells[tp.stageId] = row;
     const list = row[tp.channel] ?? [];
     row[tp.channel] = list;

@@ -8,6 +8,5 @@ export * from './progress';
 export * from './render-overview';
 export * from './roll-up';
 export * from './scope';
-export * from './time';
 export * from './touchpoint-map';
 export * from './what-to-fix-first';

@@ -1,4 +1,4 @@
-import type { Component, Workspace } from '../model/index';
+import type { Component, VerificationState, Workspace } from '../model/index';
 import { computeHeatMap, type HeatMap } from './heat-map';
 import { resolveCycle } from './scope';
 import { DAY_MS, toMs } from './time';
@@ -49,6 +49,18 @@ export interface PlanCheckOptions {
   growthWindowDays?: number;
   /** Least evidence in the recent window for "listening without acting" to fire (default 3). */
   minRecentEvidence?: number;
+}
+
+/**
+ * Days a submitted department goal has waited for its up-line manager at `nowMs` (undefined unless submitted).
+ * A goal is overdue when this exceeds `settings.verificationOverdueDays` (default 14).
+ */
+export function daysWaitingForVerification(
+  verification: VerificationState,
+  nowMs: number,
+): number | undefined {
+  if (verification.status !== 'submitted') return undefined;
+  return (nowMs - toMs(verification.submittedAt)) / DAY_MS;
 }
 
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
@@ -171,8 +183,8 @@ export function planChecks(ws: Workspace, options: PlanCheckOptions): Finding[] 
         `${name} does not name the business objective it serves.`,
       );
     if (g.verification.status === 'submitted') {
-      const waited = (nowMs - toMs(g.verification.submittedAt)) / DAY_MS;
-      if (waited > overdueDays)
+      const waited = daysWaitingForVerification(g.verification, nowMs);
+      if (waited !== undefined && waited > overdueDays)
         add(
           'dept-goal-verification-overdue',
           'warning',

@@ -17,6 +17,7 @@ export function escapeHtml(text: string): string {
 }
 
 const pct = (p: number | undefined): string => (p === undefined ? '–' : `${Math.round(p * 100)} %`);
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const STATUS: Record<string, string> = { 'on-track': 'on track', behind: 'behind', 'at-risk': 'at risk' };
 
 function metricText(m: MetricLine | undefined): string {
@@ -71,7 +72,7 @@ export function overviewToMarkdown(o: CommitmentOverview): string {
     lines.push('');
     lines.push(`- Metric: ${md(metricText(g.metric))}`);
     lines.push(
-      `- Progress: ${pct(g.progress)} (${STATUS[g.status]}) · based on ${g.evidenceCount} evidence items`,
+      `- Progress: ${pct(g.progress)} (${STATUS[g.status]}) · based on ${plural(g.evidenceCount, 'evidence item')}`,
     );
     for (const d of g.deptGoals) deptGoal(d);
   }
@@ -86,7 +87,7 @@ export function overviewToMarkdown(o: CommitmentOverview): string {
   if (o.topEvents.length === 0) lines.push('No evidence tagged with events yet.');
   for (const e of o.topEvents) {
     lines.push(
-      `${e.rank}. **${md(e.name)}** (${md(e.stage)}): score ${e.score.toFixed(1)}, ${e.volume} items, ${pct(e.negativeShare)} negative`,
+      `${e.rank}. **${md(e.name)}** (${md(e.stage)}): score ${e.score.toFixed(1)}, ${plural(e.volume, 'item')}, ${pct(e.negativeShare)} negative`,
     );
     if (e.quote !== undefined) lines.push(`   > ${md(e.quote)}`);
   }
@@ -160,7 +161,7 @@ export function overviewToHtml(o: CommitmentOverview): string {
     parts.push(
       `<h2>${h(g.title)}</h2><p>Metric: ${h(metricText(g.metric))}<br>Progress: ${pct(g.progress)} (${status(
         g.status,
-      )}) · based on ${g.evidenceCount} evidence items</p>`,
+      )}) · based on ${plural(g.evidenceCount, 'evidence item')}</p>`,
       ...g.deptGoals.map(deptGoal),
     );
   }
@@ -176,9 +177,10 @@ export function overviewToHtml(o: CommitmentOverview): string {
       : `<ol>${o.topEvents
           .map(
             (e) =>
-              `<li value="${e.rank}"><strong>${h(e.name)}</strong> (${h(e.stage)}): score ${e.score.toFixed(1)}, ${
-                e.volume
-              } items, ${pct(e.negativeShare)} negative${e.quote === undefined ? '' : `<blockquote>${h(e.quote)}</blockquote>`}</li>`,
+              `<li value="${e.rank}"><strong>${h(e.name)}</strong> (${h(e.stage)}): score ${e.score.toFixed(1)}, ${plural(
+                e.volume,
+                'item',
+              )}, ${pct(e.negativeShare)} negative${e.quote === undefined ? '' : `<blockquote>${h(e.quote)}</blockquote>`}</li>`,
           )
           .join('')}</ol>`,
   );

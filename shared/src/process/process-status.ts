@@ -1,3 +1,4 @@
+import { daysWaitingForVerification } from '../analytics/plan-checks';
 import type { SourceKind } from '../model/evidence';
 import type { Workspace } from '../model/workspace';
 
@@ -134,8 +135,6 @@ function departmentGoalsStep(ws: Workspace, cycleId: string): StepStatus {
   return step('department-goals', 'c', title, missing);
 }
 
-const DAY_MS = 86_400_000;
-
 function verificationStep(ws: Workspace, cycleId: string, now: string | undefined): StepStatus {
   const title = 'Verification by up-line managers';
   const goals = ws.deptGoals.filter((g) => g.cycleId === cycleId);
@@ -152,10 +151,10 @@ function verificationStep(ws: Workspace, cycleId: string, now: string | undefine
   const missing = [`${count(open, 'department goal')} not yet verified (${detail.join(', ')})`];
   if (now !== undefined) {
     const days = ws.settings.verificationOverdueDays;
+    const nowMs = Date.parse(now);
+    // The same rule as the plan checks' "unverified N days after submission" finding.
     const overdue = goals.filter(
-      (g) =>
-        g.verification.status === 'submitted' &&
-        Date.parse(now) - Date.parse(g.verification.submittedAt) > days * DAY_MS,
+      (g) => (daysWaitingForVerification(g.verification, nowMs) ?? 0) > days,
     ).length;
     if (overdue > 0) {
       missing.push(

@@ -66,7 +66,7 @@ function carryMetric(metric: SuccessMetric, due: string): SuccessMetric {
  * - open actions (`todo`, `in-progress`) are carried to the copied goals (`carriedFrom` set, status, metric and
  *   its readings kept — it is the same work continuing; the Jira link is not copied); done and dropped stay;
  * - evidence, events, touchpoints, people and departments are kept as they are; sessions and contributions
- *   belong to their cycle and are not copied.
+ *   belong to their cycle and are not copied; settings are unchanged (the caller switches `currentCycleId`).
  *
  * `newId` generates every new id (deterministic in tests).
  */

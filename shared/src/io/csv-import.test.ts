@@ -215,6 +215,22 @@ describe('streaming', () => {
     expect(totals).toMatchObject({ rows: 3, imported: 3, rejected: 0 });
   });
 
+  it('reports a failing source as an error and keeps what was imported', async () => {
+    const stored: string[] = [];
+    const errors: string[] = [];
+    const chunks = (async function* () {
+      yield 'Comment\nfirst\n';
+      throw new Error('disk gone');
+    })();
+    const totals = await importCsvStream(chunks, options({ mapping: { text: 'Comment' } }), (batch) => {
+      for (const e of batch.evidence) stored.push(e.text);
+      for (const e of batch.errors) errors.push(e.message);
+    });
+    expect(stored).toEqual(['first']);
+    expect(errors).toEqual(['Reading the file failed: disk gone']);
+    expect(totals.imported).toBe(1);
+  });
+
   it('keeps at most the unfinished row between chunks', () => {
     const importer = createCsvImporter(options({ mapping: { text: 'Comment' } }));
     importer.push('Comment\n');

@@ -1,6 +1,9 @@
 import {
   evaluateJiraExpression,
+  JIRA_EXPRESSION_MAX_LEAVES,
+  JIRA_EXPRESSION_MAX_LENGTH,
   type JiraValue,
+  syntaxLeaves,
   type VerifyFacts,
   verifierConditionExpression,
   verifierValidatorExpression,
@@ -50,6 +53,16 @@ describe('manifest.yml workflow modules do not drift from the core rule', () => 
     expect(moduleOf(modules, 'jira:workflowValidator', K.verifierValidator).expression).toBe(
       verifierValidatorExpression(),
     );
+  });
+
+  it("keeps both expressions within Jira's limits (1,000 characters, 100 syntactic elements)", () => {
+    for (const expression of [
+      String(moduleOf(modules, 'jira:workflowCondition', K.condition).expression),
+      String(moduleOf(modules, 'jira:workflowValidator', K.verifierValidator).expression),
+    ]) {
+      expect(expression.length).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LENGTH);
+      expect(syntaxLeaves(expression)).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LEAVES);
+    }
   });
 
   it.each(WHO_MAY_VERIFY_CASES.map((c) => [c.name, c] as const))('agrees with the core: %s', (_name, c) => {

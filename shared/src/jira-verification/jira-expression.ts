@@ -333,3 +333,30 @@ export function evaluateJiraExpression(
 ): JiraValue {
   return evaluateNode(parseJiraExpression(source), new Map(Object.entries(context)));
 }
+
+/**
+ * The number of leaves of an expression's syntax tree (literals, variable names, member names, declared names):
+ * what Jira counts against its limit of syntactic elements.
+ */
+export function syntaxLeaves(source: string): number {
+  const count = (node: JiraExpressionNode): number => {
+    switch (node.type) {
+      case 'literal':
+      case 'name':
+        return 1;
+      case 'member':
+        return count(node.object) + 1;
+      case 'index':
+        return count(node.object) + count(node.index);
+      case 'unary':
+        return count(node.operand);
+      case 'binary':
+        return count(node.left) + count(node.right);
+      case 'conditional':
+        return count(node.test) + count(node.then) + count(node.else);
+      case 'let':
+        return 1 + count(node.value) + count(node.body);
+    }
+  };
+  return count(parseJiraExpression(source));
+}

@@ -5,10 +5,12 @@ import {
   WHO_MAY_VERIFY_CLAUSES,
   whoMayVerify,
 } from '../verification/who-may-verify';
-import { evaluateJiraExpression, JiraExpressionError, type JiraValue } from './jira-expression';
+import { evaluateJiraExpression, JiraExpressionError, type JiraValue, syntaxLeaves } from './jira-expression';
 import { reasonFromComment } from './reject-reason';
 import {
   clauseExpression,
+  JIRA_EXPRESSION_MAX_LEAVES,
+  JIRA_EXPRESSION_MAX_LENGTH,
   verifierConditionExpression,
   verifierValidatorExpression,
 } from './verify-expressions';
@@ -86,22 +88,38 @@ describe('the Reject reason', () => {
 });
 
 describe('fail closed, as Jira does', () => {
+  /** What a Jira condition yields: an expression that fails to evaluate counts as false. */
+  const condition = (context: Record<string, JiraValue>): JiraValue => {
+    try {
+      return evaluateJiraExpression(verifierConditionExpression(), context);
+    } catch (error) {
+      if (error instanceof JiraExpressionError) return false;
+      throw error;
+    }
+  };
   it('hides Verify from an anonymous user and on an issue without the property', () => {
     const c = WHO_MAY_VERIFY_CASES[0];
     if (c === undefined) throw new Error('no cases');
-    expect(
-      evaluateJiraExpression(verifierConditionExpression(), { ...contextFor(c.facts), user: null }),
-    ).toBe(false);
-    expect(
-      evaluateJiraExpression(verifierConditionExpression(), {
-        user: { accountId: 'bea' },
-        issue: { properties: {} },
-      }),
-    ).toBe(false);
+    expect(condition(contextFor(c.facts))).toBe(true);
+    expect(condition({ ...contextFor(c.facts), user: null })).toBe(false);
+    expect(condition({ user: { accountId: 'bea' }, issue: { properties: {} } })).toBe(false);
   });
   it('reports a type error instead of guessing', () => {
     expect(() => evaluateJiraExpression("1 && 'x'", {})).toThrow(JiraExpressionError);
     expect(() => evaluateJiraExpression('a.b', { a: null })).toThrow(/cannot read 'b' of null/);
     expect(() => evaluateJiraExpression('let x = 1 x', {})).toThrow(/expected ';'/);
+  });
+});
+
+describe("Jira's limits on expressions", () => {
+  it.each([
+    ['condition', verifierConditionExpression()],
+    ['validator', verifierValidatorExpression()],
+  ])('the %s fits in 1,000 characters and 100 syntactic elements', (_name, expression) => {
+    expect(expression.length).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LENGTH);
+    expect(syntaxLeaves(expression)).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LEAVES);
+  });
+  it('counts leaves the way the limit does', () => {
+    expect(syntaxLeaves("let g = issue.properties['k']; g.a == 'x'")).toBe(7);
   });
 });

@@ -15,30 +15,59 @@ import {
 
 type FactKey = keyof VerifyFacts;
 
-/** The Jira expression variable that holds each fact (an Atlassian account id, or null). */
-const FACT_VARIABLE: Record<FactKey, string> = {
-  actorId: 'actor',
-  recordedVerifierId: 'verifier',
-  departmentManagerId: 'departmentManager',
-  ownerId: 'owner',
-  submittedBy: 'submitter',
+/**
+ * Jira refuses an expression longer than 1,000 characters or with more than 100 syntactic elements, so the
+ * generated text is terse: `g` is the `cxplan.goal` property, `a` its recorded accounts, `s` whether the goal
+ * awaits verification, `u` and `n` the acting user's account id and name. The limits are asserted in tests.
+ */
+const PRELUDE = [
+  `let g = issue.properties['${GOAL_PROPERTY}'];`,
+  'let a = g.accounts;',
+  "let s = g.verification.status == 'submitted';",
+  'let u = user.accountId;',
+].join(' ');
+
+/** The acting user's name, only where a message needs it (every element counts against Jira's limit). */
+const NAME_PRELUDE = 'let n = user.displayName;';
+
+/** Jira refuses longer expressions (characters). */
+export const JIRA_EXPRESSION_MAX_LENGTH = 1000;
+/** Jira refuses expressions with more syntactic elements (leaves of the syntax tree). */
+export const JIRA_EXPRESSION_MAX_LEAVES = 100;
+
+/** The Jira expression that is true when a fact is unknown (the core's `undefined`). */
+const FACT_UNKNOWN: Record<Exclude<FactKey, 'actorId'>, string> = {
+  // Only a goal awaiting verification has a recorded verifier: that is what the core's `recordedVerifierId` means.
+  recordedVerifierId: '!s',
+  departmentManagerId: 'a.departmentManager == null',
+  ownerId: 'a.owner == null',
+  submittedBy: 'a.submitter == null',
 };
 
 /** The Jira expression giving a fact's display name, for messages. */
 const FACT_NAME: Record<FactKey, string> = {
-  actorId: 'actorName',
-  recordedVerifierId: 'verifierName',
-  departmentManagerId: 'departmentManagerName',
-  ownerId: 'ownerName',
-  submittedBy: 'submitterName',
+  actorId: 'n',
+  recordedVerifierId: 'a.verifier.displayName',
+  departmentManagerId: 'a.departmentManager.displayName',
+  ownerId: 'a.owner.displayName',
+  submittedBy: 'a.submitter.displayName',
 };
 
-/** Each clause of the core rule as a Jira expression over the fact variables (`null` stands for undefined). */
+/** The Jira expression giving a fact's account id. */
+const FACT_ID: Record<FactKey, string> = {
+  actorId: 'u',
+  recordedVerifierId: 'a.verifier.accountId',
+  departmentManagerId: 'a.departmentManager.accountId',
+  ownerId: 'a.owner.accountId',
+  submittedBy: 'a.submitter.accountId',
+};
+
+/** Each clause of the core rule as a Jira expression over the facts (null stands for the core's undefined). */
 const CLAUSE_EXPRESSION: Record<VerifyClauseId, string> = {
-  'is-recorded-up-line-manager': 'verifier != null && actor == verifier',
-  'not-department-manager': 'departmentManager == null || actor != departmentManager',
-  'not-owner': 'owner == null || actor != owner',
-  'not-submitter': 'submitter == null || actor != submitter',
+  'is-recorded-up-line-manager': 's && a.verifier.accountId == u',
+  'not-department-manager': 'a.departmentManager == null || a.departmentManager.accountId != u',
+  'not-owner': 'a.owner == null || a.owner.accountId != u',
+  'not-submitter': 'a.submitter == null || a.submitter.accountId != u',
 };
 
 /** The Jira expression of one clause of the core rule (used by tests to check clauses one by one). */
@@ -46,45 +75,15 @@ export function clauseExpression(id: VerifyClauseId): string {
   return `${PRELUDE}\n${CLAUSE_EXPRESSION[id]}`;
 }
 
-const ROLE_OF: Record<Exclude<FactKey, 'actorId'>, string> = {
-  recordedVerifierId: 'verifier',
-  departmentManagerId: 'departmentManager',
-  ownerId: 'owner',
-  submittedBy: 'submitter',
-};
-
-function accountLets(): string[] {
-  const lines: string[] = [];
-  for (const [fact, role] of Object.entries(ROLE_OF) as [Exclude<FactKey, 'actorId'>, string][]) {
-    const variable = FACT_VARIABLE[fact];
-    // Only a goal awaiting verification has a verifier: that is what the core's `recordedVerifierId` means.
-    const guard = fact === 'recordedVerifierId' ? 'awaiting && ' : '';
-    lines.push(
-      `let ${variable} = ${guard}accounts != null && accounts.${role} != null ? accounts.${role}.accountId : null;`,
-    );
-    lines.push(
-      `let ${FACT_NAME[fact]} = accounts != null && accounts.${role} != null && accounts.${role}.displayName != null ? accounts.${role}.displayName : ${variable};`,
-    );
-  }
-  return lines;
-}
-
-/** Declarations shared by every generated expression: the goal property, the accounts and the actor. */
-const PRELUDE = [
-  `let goal = issue.properties['${GOAL_PROPERTY}'];`,
-  'let accounts = goal != null ? goal.accounts : null;',
-  "let awaiting = goal != null && goal.verification != null && goal.verification.status == 'submitted';",
-  'let actor = user != null ? user.accountId : null;',
-  "let actorName = user != null && user.displayName != null ? user.displayName : 'an anonymous user';",
-  ...accountLets(),
-].join('\n');
-
 const SENTINEL = '\u0001';
 const NAME_OPEN = '\u0002';
 const NAME_CLOSE = '\u0003';
 
+/** A string literal; double quotes when the text has an apostrophe, so no escape is needed. */
 function quote(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  const escaped = text.replace(/\\/g, '\\\\');
+  if (!text.includes("'")) return `'${escaped}'`;
+  return `"${escaped.replace(/"/g, '\\"')}"`;
 }
 
 /** Turns a core message rendered with placeholder ids into a Jira string-concatenation expression. */
@@ -101,7 +100,7 @@ function templateToExpression(message: string): string {
     const named = match[1] as FactKey | undefined;
     const raw = match[2] as FactKey | undefined;
     if (named !== undefined) parts.push(FACT_NAME[named]);
-    else if (raw !== undefined) parts.push(FACT_VARIABLE[raw]);
+    else if (raw !== undefined) parts.push(FACT_ID[raw]);
     last = index + match[0].length;
   }
   if (last < message.length) parts.push(quote(message.slice(last)));
@@ -141,18 +140,18 @@ function messageExpression(clause: (typeof WHO_MAY_VERIFY_CLAUSES)[number]): str
     );
   }
   const without = clause.message({ ...PLACEHOLDER_FACTS, [fact]: undefined }, placeholderName);
-  return `(${FACT_VARIABLE[fact]} == null ? ${templateToExpression(without)} : ${templateToExpression(base)})`;
+  return `(${FACT_UNKNOWN[fact]} ? ${templateToExpression(without)} : ${templateToExpression(base)})`;
 }
 
 /** The workflow condition: true only for someone the core rule lets verify or reject this goal. */
 export function verifierConditionExpression(): string {
-  const all = WHO_MAY_VERIFY_CLAUSES.map((c) => `(${CLAUSE_EXPRESSION[c.id]})`).join('\n  && ');
+  const all = WHO_MAY_VERIFY_CLAUSES.map((c) => `(${CLAUSE_EXPRESSION[c.id]})`).join('\n&& ');
   return `${PRELUDE}\n${all}`;
 }
 
 function validatorExpression(): string {
   const checks = WHO_MAY_VERIFY_CLAUSES.map((c) => `!(${CLAUSE_EXPRESSION[c.id]}) ? ${messageExpression(c)}`);
-  return `${PRELUDE}\n${checks.join('\n  : ')}\n  : true`;
+  return `${PRELUDE} ${NAME_PRELUDE}\n${checks.join('\n: ')}\n: true`;
 }
 
 /**

@@ -11,7 +11,8 @@ const JIRA_TRIGGER_ORIGINS = ['https://*/*', 'http://127.0.0.1/*'] as const;
 export default defineConfig({
   srcDir: '.',
   entrypointsDir: 'entrypoints',
-  outDir: '.output',
+  // The real-browser tests build into a directory of their own, so concurrent runs never swap files under each other.
+  outDir: process.env.CXPLAN_OUTPUT_DIR ?? '.output',
   // Explicit imports everywhere: files say where each name comes from.
   imports: false,
   vite: () => ({ plugins: [preact()] }),

@@ -2,15 +2,16 @@ import { execFileSync } from 'node:child_process';
 import { EXTENSION_DIR } from './paths';
 
 /**
- * Builds the extension for Chrome and Firefox with WXT (production builds, as shipped). Set
- * CXPLAN_SKIP_BUILD=1 to reuse an existing .output while iterating on tests.
+ * Builds the extension for Chrome and Firefox with WXT (production builds, as shipped) into `outDir`
+ * (default: WXT's extension/.output). Set CXPLAN_SKIP_BUILD=1 to reuse an existing build while iterating on tests.
  */
-export function buildExtension(): void {
+export function buildExtension(outDir?: string): void {
   if (process.env.CXPLAN_SKIP_BUILD === '1') return;
+  const env = outDir === undefined ? process.env : { ...process.env, CXPLAN_OUTPUT_DIR: outDir };
   for (const args of [
     ['wxt', 'build'],
     ['wxt', 'build', '-b', 'firefox'],
   ]) {
-    execFileSync('npx', args, { cwd: EXTENSION_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('npx', args, { cwd: EXTENSION_DIR, env, stdio: ['ignore', 'ignore', 'inherit'] });
   }
 }

@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The extension workspace. */
 export const EXTENSION_DIR = join(REPO_ROOT, 'extension');
+/** Where WXT writes the builds: the test run's own directory (set by global-setup.ts), else extension/.output. */
+export const OUTPUT_DIR = process.env.CXPLAN_OUTPUT_DIR ?? join(EXTENSION_DIR, '.output');
 /** The built Chrome MV3 extension that the tests load. */
-export const CHROME_BUILD = join(EXTENSION_DIR, '.output', 'chrome-mv3');
+export const CHROME_BUILD = join(OUTPUT_DIR, 'chrome-mv3');
 /** The built Firefox extension (checked, not launched: no Firefox on the test machines). */
-export const FIREFOX_BUILD = join(EXTENSION_DIR, '.output', 'firefox-mv2');
+export const FIREFOX_BUILD = join(OUTPUT_DIR, 'firefox-mv2');
 /** Ignored folder for things tests write (screenshots, exports). */
 export const ARTIFACTS_DIR = join(REPO_ROOT, 'test', '.artifacts');
 /** The Chromium the tests drive (Debian's package; override with CHROMIUM_PATH). */

@@ -1,4 +1,4 @@
-import { cleanUrl, describeErrors, ParseError, parseWith } from '@cxplan/core';
+import { cleanUrl, describeErrors, parseWith } from '@cxplan/core';
 import type * as v from 'valibot';
 import { type CaptureDeps, captureSelection, storageFailure } from '../capture/capture-selection';
 
@@ -10,6 +10,7 @@ import {
   type CaptureOutcome,
   CaptureRequestSchema,
   type Failure,
+  failure,
   LocateRequestSchema,
   onMessage,
   TabRequestSchema,
@@ -38,7 +39,7 @@ function parseData<S extends v.GenericSchema>(
   data: unknown,
 ): { ok: true; value: v.InferOutput<S> } | Failure {
   const r = parseWith(schema, data, 'data');
-  return r.ok ? r : { ok: false, code: 'invalid-request', message: describeErrors(r.errors) };
+  return r.ok ? r : failure('invalid-request', describeErrors(r.errors));
 }
 
 /**
@@ -98,12 +99,8 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
         await deps.outboxChanged();
         return { ok: true as const, evidence };
       } catch (e) {
-        if (e instanceof MissingRowError)
-          return { ok: false as const, code: 'not-found' as const, message: e.message };
-        if (e instanceof ParseError) {
-          return { ok: false as const, code: 'invalid-request' as const, message: describeErrors(e.errors) };
-        }
-        return storageFailure(e);
+        // storageFailure turns a ParseError into `invalid-request` naming the field.
+        return e instanceof MissingRowError ? failure('not-found', e.message) : storageFailure(e);
       }
     }),
 
@@ -111,15 +108,10 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
       const req = parseData(TabRequestSchema, data);
       if (!req.ok) return req;
       const tab = await deps.tabs.get(req.value.tabId).catch(() => undefined);
-      if (tab === undefined)
-        return { ok: false as const, code: 'not-found' as const, message: 'That tab is no longer open.' };
+      if (tab === undefined) return failure('not-found', 'That tab is no longer open.');
       if (isRestrictedUrl(tab.url)) return restrictedPage();
       if (tab.url === undefined || !/^https?:/i.test(tab.url)) {
-        return {
-          ok: false as const,
-          code: 'no-access' as const,
-          message: 'Open the popup from the page itself to see the clips taken from it.',
-        };
+        return failure('no-access', 'Open the popup from the page itself to see the clips taken from it.');
       }
       const url = cleanUrl(tab.url);
       const clips = await deps.storage.listEvidenceForPage(url);

@@ -60,6 +60,11 @@ export type Failure = {
   message: string;
 };
 
+/** Builds a failure answer. */
+export function failure(code: Failure['code'], message: string): Failure {
+  return { ok: false, code, message };
+}
+
 /** Answer of `captureSelection`. */
 export type CaptureOutcome = { ok: true; evidence: EvidenceRow; durationMs: number } | Failure;
 /** Answer of `tagClip`. */

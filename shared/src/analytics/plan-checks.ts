@@ -120,15 +120,25 @@ export function planChecks(ws: Workspace, options: PlanCheckOptions): Finding[] 
   });
   const recent = new Int32Array(ws.events.length);
   const previous = new Int32Array(ws.events.length);
+  // Events some action already links need no growth count ("listening without acting" cannot fire for them),
+  // which spares parsing most timestamps in a plan that acts on its events.
+  const acted = new Uint8Array(ws.events.length);
+  for (const id of actedEvents) {
+    const ei = eventIndex.get(id);
+    if (ei !== undefined) acted[ei] = 1;
+  }
   const existing = new Set<string>();
   const checkCited = wantedEvidence.size > 0;
   const checkActed = actedEvidence.size > 0;
   for (const e of ws.evidence) {
     if (checkCited && wantedEvidence.has(e.id)) existing.add(e.id);
     if (e.eventId === undefined) continue;
-    if (checkActed && actedEvidence.has(e.id)) actedEvents.add(e.eventId);
     const ei = eventIndex.get(e.eventId);
-    if (ei === undefined) continue;
+    if (checkActed && actedEvidence.has(e.id)) {
+      actedEvents.add(e.eventId);
+      if (ei !== undefined) acted[ei] = 1;
+    }
+    if (ei === undefined || acted[ei] === 1) continue;
     const age = nowMs - toMs(e.origin.capturedAt);
     if (!(age >= 0 && age < 2 * windowMs)) continue;
     if (age < windowMs) recent[ei] = (recent[ei] ?? 0) + 1;

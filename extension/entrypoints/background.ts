@@ -3,6 +3,7 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { CaptureStatusBoard } from '../src/background/capture-status';
 import { registerMessageHandlers, runCapture } from '../src/background/message-handlers';
 import { TagPanelLauncher } from '../src/background/tag-panel-launcher';
+import { registerWorkspaceHandlers } from '../src/background/workspace-handlers';
 import { drainOutbox, OUTBOX_ALARM, type OutboxSender, scheduleOutbox } from '../src/outbox/outbox-scheduler';
 import { drainOutboxToJira } from '../src/outbox-sender';
 import { readCapturePrefs } from '../src/settings/capture-prefs';
@@ -42,6 +43,7 @@ export default defineBackground(() => {
   };
 
   registerMessageHandlers(deps);
+  registerWorkspaceHandlers(browser);
 
   browser.runtime.onInstalled.addListener(async () => {
     await browser.contextMenus.removeAll();

@@ -1,0 +1,147 @@
+import { resolveCycle } from '@cxplan/core';
+import type { JSX } from 'preact';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { hasSampleWorkspace, loadSampleWorkspace, removeSampleWorkspace } from '../sample-workspace';
+import type { EvidenceRow } from '../storage/evidence-row';
+import { ActingAsSelect } from './ActingAsSelect';
+import { readActingAs, writeActingAs } from './acting-as';
+import { FirstRun, isEmptyWorkspace } from './FirstRun';
+import { SCREEN_COMPONENTS } from './screens/index';
+import { SCREENS, type ScreenId, WorkspaceContext, type WorkspaceCtx } from './workspace-context';
+import type { WorkspaceData, WorkspaceSnapshot } from './workspace-data';
+
+function screenFromHash(): { screen: ScreenId; focusId: string | undefined } {
+  const [name, focus] = location.hash.replace(/^#/, '').split('/');
+  const known = SCREENS.find(([id]) => id === name);
+  return {
+    screen: known?.[0] ?? 'inbox',
+    focusId: focus === undefined ? undefined : decodeURIComponent(focus),
+  };
+}
+
+/**
+ * The planning workspace: navigation, the "acting as" choice, the sample-workspace banner and the current
+ * screen. `compact` is the side panel's layout (fewer screens, one column).
+ */
+export function WorkspaceApp({
+  data,
+  compact = false,
+}: {
+  data: WorkspaceData;
+  compact?: boolean;
+}): JSX.Element {
+  const [snap, setSnap] = useState<WorkspaceSnapshot | undefined>();
+  const [evidence, setEvidence] = useState<readonly EvidenceRow[]>([]);
+  const [route, setRoute] = useState(screenFromHash);
+  const [actingAs, setActingAsState] = useState(readActingAs);
+  const [citations, setCitations] = useState<readonly string[]>([]);
+  const [problem, setProblem] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(async () => {
+    try {
+      const t0 = performance.now();
+      const [s, e] = await Promise.all([data.snapshot(), data.analyticsEvidence()]);
+      // Exposed for the dashboard benchmark (bench/dashboard.ts): how long reading the workspace took.
+      document.body.dataset.readMs = String(performance.now() - t0);
+      setSnap(s);
+      setEvidence(e);
+    } catch (e) {
+      setProblem(`The workspace could not be read: ${(e as Error).message}`);
+    }
+  }, [data]);
+
+  useEffect(() => {
+    void reload();
+    const onHash = (): void => setRoute(screenFromHash());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, [reload]);
+
+  const ctx = useMemo<WorkspaceCtx | undefined>(() => {
+    if (snap === undefined) return undefined;
+    const { evidenceCount: _count, ...rest } = snap;
+    const ws = { ...rest, evidence: evidence as EvidenceRow[] };
+    return {
+      data,
+      snap,
+      evidence,
+      ws,
+      cycleId: resolveCycle(ws, snap.settings.currentCycleId)?.id,
+      actingAs,
+      setActingAs: (id) => {
+        writeActingAs(id);
+        setActingAsState(id);
+      },
+      citations,
+      setCitations,
+      reload,
+      go: (screen, focusId) => {
+        location.hash = focusId === undefined ? screen : `${screen}/${encodeURIComponent(focusId)}`;
+      },
+      focusId: route.focusId,
+      now: new Date().toISOString(),
+    };
+  }, [data, snap, evidence, actingAs, citations, reload, route.focusId]);
+
+  if (problem !== undefined) return <p role="alert">{problem}</p>;
+  if (ctx === undefined) return <p aria-busy="true">Opening the workspace…</p>;
+
+  const sample = hasSampleWorkspace(ctx.snap);
+  const withBusy = (f: () => Promise<void>) => async () => {
+    setBusy(true);
+    try {
+      await f();
+      await reload();
+    } finally {
+      setBusy(false);
+    }
+  };
+  const screens = compact ? SCREENS.filter(([id]) => id === 'inbox' || id === 'heatmap') : SCREENS;
+  const Screen = SCREEN_COMPONENTS[route.screen];
+  const title = SCREENS.find(([id]) => id === route.screen)?.[1] ?? '';
+
+  return (
+    <WorkspaceContext.Provider value={ctx}>
+      <header class="top">
+        <span class="brand">cxplan</span>
+        <span class="org">{ctx.snap.organisation.name}</span>
+        <ActingAsSelect />
+        {compact && (
+          <a href="/dashboard.html" target="_blank" rel="noreferrer">
+            Open the full dashboard
+          </a>
+        )}
+      </header>
+      {sample && (
+        <div class="sample-banner" role="status">
+          <strong>Sample workspace.</strong> Everything marked “sample” is made-up data to show how cxplan
+          works.{' '}
+          <button type="button" disabled={busy} onClick={withBusy(() => removeSampleWorkspace(data))}>
+            Remove the sample workspace
+          </button>
+        </div>
+      )}
+      <div class={compact ? 'layout compact' : 'layout'}>
+        <nav aria-label="Workspace screens">
+          <ul class="nav-list">
+            {screens.map(([id, label]) => (
+              <li key={id}>
+                <a href={`#${id}`} aria-current={route.screen === id ? 'page' : undefined}>
+                  {label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="screen" aria-labelledby="screen-title">
+          <h1 id="screen-title">{title}</h1>
+          {isEmptyWorkspace(ctx.snap) && (
+            <FirstRun busy={busy} onLoadSample={withBusy(() => loadSampleWorkspace(data, new Date()))} />
+          )}
+          <Screen />
+        </main>
+      </div>
+    </WorkspaceContext.Provider>
+  );
+}

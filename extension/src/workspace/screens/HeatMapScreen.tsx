@@ -1,0 +1,183 @@
+import {
+  computeHeatMap,
+  type HeatCell,
+  type LensGroup,
+  lensByCapability,
+  lensByDriver,
+  lensByInitiative,
+} from '@cxplan/core';
+import type { JSX } from 'preact';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { EvidenceRow } from '../../storage/evidence-row';
+import { useWorkspace } from '../workspace-context';
+
+type Lens = 'stage' | 'driver' | 'capability' | 'initiative';
+const LENSES: [Lens, string][] = [
+  ['stage', 'Lifecycle stage'],
+  ['driver', 'Drivers'],
+  ['capability', 'Operational capability'],
+  ['initiative', 'Initiative dependencies'],
+];
+
+/** Colour buckets by share of the highest score; each pair keeps text contrast above 4.5:1. */
+const HEAT = [
+  ['#f7f7f7', '#111'],
+  ['#fee6ce', '#111'],
+  ['#fdae6b', '#111'],
+  ['#f16913', '#111'],
+  ['#a63603', '#fff'],
+] as const;
+
+function heatStyle(score: number, max: number): { background: string; color: string } {
+  const bucket = max <= 0 || score <= 0 ? 0 : Math.min(4, 1 + Math.floor((score / max) * 3.999));
+  const [background, color] = HEAT[bucket] ?? HEAT[0];
+  return { background, color };
+}
+
+/**
+ * The heat map (IBM customer event map): the core's scores per customer event, grouped by stage or by a lens;
+ * a cell opens the evidence behind its score, which can be cited by an organisation goal.
+ */
+export function HeatMapScreen(): JSX.Element {
+  const { ws, snap, cycleId, setCitations, citations, go, evidence } = useWorkspace();
+  const [lens, setLens] = useState<Lens>('stage');
+  const [open, setOpen] = useState<HeatCell>();
+  const map = useMemo(() => {
+    const t0 = performance.now();
+    const m = computeHeatMap(ws);
+    // Exposed for the dashboard benchmark (bench/dashboard.ts): the core's compute time on this data.
+    document.body.dataset.heatmapComputeMs = String(performance.now() - t0);
+    return m;
+  }, [ws]);
+  useEffect(() => {
+    document.body.dataset.heatmapReady = String(Date.now());
+  }, [map]);
+  const groups: { key: string; label: string; cells: HeatCell[] }[] = useMemo(() => {
+    if (lens === 'stage')
+      return map.byStage.map((s) => ({ key: s.stageId, label: s.stageName, cells: s.cells }));
+    const lensGroups: LensGroup[] =
+      lens === 'driver'
+        ? lensByDriver(map)
+        : lens === 'capability'
+          ? lensByCapability(ws, map)
+          : lensByInitiative(ws, map, cycleId);
+    return lensGroups.map((g) => ({
+      key: g.key,
+      label: `${g.label} (total ${g.totalScore.toFixed(1)})`,
+      cells: g.cells,
+    }));
+  }, [lens, map, ws, cycleId]);
+  const max = map.ranked[0]?.score ?? 0;
+
+  if (snap.events.length === 0) {
+    return (
+      <p>
+        No customer events yet. Add the events of each lifecycle stage under{' '}
+        <a href="#framework">Customer framework</a>, then tag evidence with them.
+      </p>
+    );
+  }
+
+  return (
+    <section aria-label="Heat map">
+      <fieldset class="lens">
+        <legend>Lens</legend>
+        {LENSES.map(([id, label]) => (
+          <label key={id}>
+            <input type="radio" name="lens" value={id} checked={lens === id} onChange={() => setLens(id)} />{' '}
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      <p class="muted">
+        {evidence.length} pieces of evidence placed on events; {snap.evidenceCount - evidence.length} not
+        placed yet. Darker = higher priority; ★ = top quartile ("fix first").
+      </p>
+      <div class="heatmap">
+        {groups.map((g) => (
+          <section key={g.key} class="heat-column" aria-label={g.label}>
+            <h2>{g.label}</h2>
+            <ul>
+              {g.cells.map((c) => (
+                <li key={c.eventId}>
+                  <button
+                    type="button"
+                    class="heat-cell"
+                    style={heatStyle(c.score, max)}
+                    aria-expanded={open?.eventId === c.eventId}
+                    onClick={() => setOpen(c)}
+                  >
+                    {c.topQuartile ? '★ ' : ''}
+                    {c.eventName}
+                    <span class="score">
+                      #{c.rank} · score {c.score.toFixed(1)} · {c.volume} items ·{' '}
+                      {Math.round(c.negativeShare * 100)}% negative
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+      {open && (
+        <CellEvidence
+          cell={open}
+          onClose={() => setOpen(undefined)}
+          onCite={(ids) => {
+            setCitations([...new Set([...citations, ...ids])]);
+            go('strategy');
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+/** The evidence behind one cell's score, largest contribution first. */
+function CellEvidence(props: {
+  cell: HeatCell;
+  onClose: () => void;
+  onCite: (ids: string[]) => void;
+}): JSX.Element {
+  const { data } = useWorkspace();
+  const [rows, setRows] = useState<EvidenceRow[]>([]);
+  const { cell } = props;
+  useEffect(() => {
+    void data.evidenceByIds(cell.contributions.map((c) => c.evidenceId)).then(setRows);
+  }, [data, cell]);
+  const text = new Map(rows.map((r) => [r.id, r]));
+  return (
+    <section class="cell-evidence" aria-labelledby="cell-title">
+      <h2 id="cell-title">
+        Why “{cell.eventName}” scores {cell.score.toFixed(1)}
+      </h2>
+      <ol>
+        {cell.contributions.map((c) => (
+          <li key={c.evidenceId}>
+            <q>{text.get(c.evidenceId)?.text ?? c.evidenceId}</q>{' '}
+            <span class="muted">
+              adds {c.amount.toFixed(2)} · sentiment {c.sentiment ?? 'none'}
+              {c.drivers.length > 0 ? ` · ${c.drivers.join(', ')}` : ''}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {cell.otherContributions.count > 0 && (
+        <p class="muted">
+          …and {cell.otherContributions.count} more adding {cell.otherContributions.amount.toFixed(2)}.
+        </p>
+      )}
+      <button
+        type="button"
+        class="primary"
+        onClick={() => props.onCite(cell.contributions.map((c) => c.evidenceId))}
+      >
+        Cite this evidence in an organisation goal
+      </button>{' '}
+      <button type="button" onClick={props.onClose}>
+        Close
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { computeHeatMap, type EntityKind, type Finding, planChecks } from '@cxplan/core';
+import type { JSX } from 'preact';
+import { useMemo } from 'preact/hooks';
+import { type ScreenId, useWorkspace } from '../workspace-context';
+
+/** Where each kind of entity a finding points at is fixed. */
+const FIX_SCREEN: Record<EntityKind, ScreenId> = {
+  orgGoal: 'strategy',
+  deptGoal: 'goals',
+  action: 'goals',
+  event: 'heatmap',
+  department: 'people',
+  person: 'people',
+};
+
+/** Plan checks: the core's findings for the current cycle, most severe first, each linking to what to fix. */
+export function PlanChecksScreen(): JSX.Element {
+  const { ws, cycleId, now } = useWorkspace();
+  const findings = useMemo<Finding[]>(() => {
+    if (cycleId === undefined) return [];
+    return planChecks(ws, { cycleId, now, heatMap: computeHeatMap(ws) });
+  }, [ws, cycleId, now]);
+  if (cycleId === undefined)
+    return (
+      <p>
+        There is no planning cycle yet. Create one under <a href="#cycles">Cycles</a>.
+      </p>
+    );
+  if (findings.length === 0)
+    return <p role="status">No findings: the plan of this cycle passes every check.</p>;
+  return (
+    <section aria-label="Findings">
+      <p role="status">
+        {findings.length} findings ({findings.filter((f) => f.severity === 'critical').length} critical).
+      </p>
+      <ul class="findings">
+        {findings.map((f) => (
+          <li key={f.id} class={`finding ${f.severity}`}>
+            <span class="tag">{f.severity}</span> {f.message}{' '}
+            <a href={`#${FIX_SCREEN[f.entity.kind]}/${encodeURIComponent(f.entity.id)}`}>Fix this</a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

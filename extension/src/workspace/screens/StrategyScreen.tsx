@@ -9,6 +9,14 @@ import { useWorkspace } from '../workspace-context';
 
 const FIELDS = ['title', 'description', 'metric', 'evidenceIds', 'weight'];
 
+/** The goal being written, kept while the user visits other screens to pick evidence (this page's lifetime). */
+let draft: { editing: OrgGoal | undefined; title: string; description: string; metric: MetricDraft } = {
+  editing: undefined,
+  title: '',
+  description: '',
+  metric: BLANK_METRIC,
+};
+
 /**
  * The strategy session: organisation goals with a success metric, each citing evidence picked from the heat map
  * or the inbox. The core's OrgGoalSchema refuses a goal that cites nothing, so it cannot be saved without.
@@ -16,10 +24,12 @@ const FIELDS = ['title', 'description', 'metric', 'evidenceIds', 'weight'];
 export function StrategyScreen(): JSX.Element {
   const { data, snap, cycleId, citations, setCitations, reload, focusId } = useWorkspace();
   const goals = snap.orgGoals.filter((g) => g.cycleId === cycleId);
-  const [editing, setEditing] = useState<OrgGoal | undefined>();
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [metric, setMetric] = useState<MetricDraft>(BLANK_METRIC);
+  const [editing, setEditing] = useState<OrgGoal | undefined>(draft.editing);
+  const [title, setTitle] = useState(draft.title);
+  const [description, setDescription] = useState(draft.description);
+  const [metric, setMetric] = useState<MetricDraft>(draft.metric);
+  // The draft outlives the screen: picking evidence in the heat map or the inbox must not lose what was typed.
+  draft = { editing, title, description, metric };
   const [cited, setCited] = useState<EvidenceRow[]>([]);
   const [errors, setErrors] = useState<ErrorsByPath>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();

@@ -18,6 +18,7 @@ const RANK: Record<OutboxItem['status'], number> = { sending: 3, pending: 2, fai
 export function clipSyncStates(items: readonly OutboxItem[]): Map<string, ClipSyncState> {
   const winner = new Map<string, OutboxItem>();
   for (const item of items) {
+    if (!('evidenceId' in item.operation)) continue; // goals and actions: see plan-outbox.ts
     const id = item.operation.evidenceId;
     const current = winner.get(id);
     if (

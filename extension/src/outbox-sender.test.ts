@@ -1,7 +1,7 @@
 import { INGEST_HEADERS, IngestBatchSchema, parseWith } from '@cxplan/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { PAIRING_KEY, type PairingArea, readPairing, type StoredPairing } from './jira-pairing';
-import type { OutboxItem } from './outbox/outbox-item';
+import { entityOf, type OutboxItem } from './outbox/outbox-item';
 import { drainOutboxToJira } from './outbox-sender';
 import { CxplanDb } from './storage/db';
 import { StorageService } from './storage/storage-service';
@@ -155,7 +155,7 @@ describe('drainOutboxToJira', () => {
     for (const w of waiting) if (w.status === 'pending') expect(w.nextAttemptAt).toBe(T0 + 7_000);
     const tried = f.seen[0]?.clientIds ?? [];
     expect(tried).toHaveLength(2);
-    for (const w of waiting) expect(w.attempts).toBe(tried.includes(w.operation.evidenceId) ? 1 : 0); // untried: no attempt spent
+    for (const w of waiting) expect(w.attempts).toBe(tried.includes(entityOf(w.operation).id) ? 1 : 0); // untried: no attempt spent
     now += 3_000;
     expect(await drain(f)).toMatchObject({ skipped: 'nothing-due' });
     now += 4_000;

@@ -21,7 +21,7 @@ import {
   type StoredPairing,
   saveClockOffset,
 } from './jira-pairing';
-import type { OutboxItem } from './outbox/outbox-item';
+import { entityKey, entityOf, type OutboxEntityKind, type OutboxItem } from './outbox/outbox-item';
 import { markFailure, markSent, startSending } from './outbox/outbox-transitions';
 import { type EvidenceRow, intentOf } from './storage/evidence-row';
 import type { StorageService } from './storage/storage-service';
@@ -49,12 +49,12 @@ export interface JiraSendReport {
 
 /** One item of a batch: the envelope sent and the outbox entries it settles. */
 interface Pending {
-  envelope: { clientId: string; kind: 'evidence'; payload: unknown };
+  envelope: { clientId: string; kind: OutboxEntityKind; payload: unknown };
   entries: OutboxItem[];
 }
 
 type Settle =
-  | { ok: true }
+  | { ok: true; jiraKey?: string | undefined }
   | { ok: false; error: string; permanent: boolean; retryAfterMs?: number | undefined };
 
 let running: Promise<JiraSendReport> | undefined;
@@ -93,7 +93,7 @@ async function drain(deps: JiraSenderDeps): Promise<JiraSendReport> {
   const settle = async (entry: OutboxItem, outcome: Settle): Promise<void> => {
     const now = clock();
     let next: OutboxItem;
-    if (outcome.ok) next = markSent(entry, now);
+    if (outcome.ok) next = markSent(entry, now, outcome.jiraKey);
     else {
       next = markFailure(entry, outcome.error, now, outcome.permanent);
       if (next.status === 'pending') {
@@ -110,27 +110,34 @@ async function drain(deps: JiraSenderDeps): Promise<JiraSendReport> {
     else report.retrying++;
   };
 
-  // One envelope per clip, however many entries (create, then update after tagging) wait for it.
-  const byClip = new Map<string, OutboxItem[]>();
+  // One envelope per entity, however many entries (create, then update after tagging) wait for it. Goals go
+  // before actions (the Jira side files an action under its goal), clips first as before.
+  const byEntity = new Map<string, OutboxItem[]>();
   for (const entry of claimed) {
-    const list = byClip.get(entry.operation.evidenceId) ?? [];
-    list.push(entry);
-    byClip.set(entry.operation.evidenceId, list);
+    const key = entityKey(entry.operation);
+    byEntity.set(key, [...(byEntity.get(key) ?? []), entry]);
   }
+  const ORDER: Record<OutboxEntityKind, number> = { evidence: 0, deptGoal: 1, action: 2 };
+  const groups = [...byEntity.values()].sort(
+    (a, b) =>
+      ORDER[entityOf((a[0] as OutboxItem).operation).kind] -
+      ORDER[entityOf((b[0] as OutboxItem).operation).kind],
+  );
   const pending: Pending[] = [];
-  for (const [evidenceId, entries] of byClip) {
-    let row: EvidenceRow | undefined;
-    let why = 'the clip was deleted before it was sent';
+  for (const entries of groups) {
+    const { kind, id } = entityOf((entries[0] as OutboxItem).operation);
+    let envelope: Pending['envelope'] | undefined;
+    let why = `the ${LABEL[kind]} was deleted before it was sent`;
     try {
-      row = await deps.storage.getEvidence(evidenceId);
+      envelope = await readEnvelope(deps.storage, kind, id);
     } catch (error) {
-      why = `the stored clip is unreadable: ${error instanceof Error ? error.message : String(error)}`;
+      why = `the stored ${LABEL[kind]} is unreadable: ${error instanceof Error ? error.message : String(error)}`;
     }
-    if (!row) {
+    if (!envelope) {
       for (const entry of entries) await settle(entry, { ok: false, error: why, permanent: true });
       continue;
     }
-    pending.push({ envelope: toEnvelope(row), entries });
+    pending.push({ envelope, entries });
   }
 
   const { batches, oversized } = planBatches(pending, (p) => utf8ByteLength(JSON.stringify(p.envelope)), {
@@ -138,7 +145,11 @@ async function drain(deps: JiraSenderDeps): Promise<JiraSendReport> {
   });
   for (const p of oversized) {
     for (const entry of p.entries)
-      await settle(entry, { ok: false, error: 'the clip is too large to send to Jira', permanent: true });
+      await settle(entry, {
+        ok: false,
+        error: `the ${LABEL[p.envelope.kind]} is too large to send to Jira`,
+        permanent: true,
+      });
   }
 
   // After a retryable failure the batches not yet tried are put back untouched (no attempt counted), due when
@@ -159,14 +170,18 @@ async function drain(deps: JiraSenderDeps): Promise<JiraSendReport> {
     const answer = await postBatch(batch, pairing, deps, clock, report);
     switch (answer.kind) {
       case 'results': {
-        const byId = new Map(answer.results.map((r) => [r.clientId, r]));
+        const byId = new Map(answer.results.map((r) => [`${r.kind}:${r.clientId}`, r]));
         for (const p of batch) {
-          const r = byId.get(p.envelope.clientId);
+          const r = byId.get(`${p.envelope.kind}:${p.envelope.clientId}`);
           const outcome: Settle = !r
-            ? { ok: false, error: 'the server did not answer for this clip', permanent: false }
+            ? {
+                ok: false,
+                error: `the server did not answer for this ${LABEL[p.envelope.kind]}`,
+                permanent: false,
+              }
             : r.status === 'rejected'
               ? { ok: false, error: r.reason, permanent: !r.retryable }
-              : { ok: true };
+              : { ok: true, jiraKey: r.jiraKey };
           for (const entry of p.entries) await settle(entry, outcome);
         }
         break;
@@ -297,9 +312,36 @@ function safeJson(text: string): unknown {
   }
 }
 
-/** The wire envelope of a clip: the core Evidence as stored (its id is the client id) and what it was captured as. */
-function toEnvelope(row: EvidenceRow): Pending['envelope'] {
-  return { clientId: row.id, kind: 'evidence', payload: { evidence: row, intent: intentOf(row) } };
+/** How the sender names each kind in messages. */
+const LABEL: Record<OutboxEntityKind, string> = {
+  evidence: 'clip',
+  deptGoal: 'department goal',
+  action: 'action',
+};
+
+/**
+ * The wire envelope of an entity as stored now (the newest version wins; its id is the client id): a clip with
+ * what it was captured as, a department goal, or an action. Undefined when the row is gone.
+ */
+async function readEnvelope(
+  storage: StorageService,
+  kind: OutboxEntityKind,
+  id: string,
+): Promise<Pending['envelope'] | undefined> {
+  switch (kind) {
+    case 'evidence': {
+      const row: EvidenceRow | undefined = await storage.getEvidence(id);
+      return row && { clientId: row.id, kind, payload: { evidence: row, intent: intentOf(row) } };
+    }
+    case 'deptGoal': {
+      const goal = await storage.get('deptGoals', id);
+      return goal && { clientId: goal.id, kind, payload: { goal } };
+    }
+    case 'action': {
+      const action = await storage.get('actions', id);
+      return action && { clientId: action.id, kind, payload: { action } };
+    }
+  }
 }
 
 /** A claimed entry put back as it was before the claim (the attempt is not counted), due at `at`. */

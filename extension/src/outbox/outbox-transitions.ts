@@ -42,11 +42,19 @@ export function startSending(item: OutboxItem, now: number): OutboxItem | null {
   return { id, operation, createdAt, attempts: item.attempts + 1, status: 'sending', sendingSince: now };
 }
 
-/** sending → sent. */
-export function markSent(item: OutboxItem, now: number): OutboxItem {
+/** sending → sent, with the Jira issue key when the server reported one. */
+export function markSent(item: OutboxItem, now: number, jiraKey?: string): OutboxItem {
   if (item.status !== 'sending') throw new Error(`outbox item ${item.id} is ${item.status}, not sending`);
   const { id, operation, createdAt, attempts } = item;
-  return { id, operation, createdAt, attempts, status: 'sent', sentAt: now };
+  return {
+    id,
+    operation,
+    createdAt,
+    attempts,
+    status: 'sent',
+    sentAt: now,
+    ...(jiraKey !== undefined && { jiraKey }),
+  };
 }
 
 /**

@@ -4,6 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { CxplanDb } from '../storage/db';
 import { StorageService } from '../storage/storage-service';
 import { must, sampleClip } from '../storage/test-fixtures';
+import { entityOf } from './outbox-item';
 import {
   drainOutbox,
   OUTBOX_ALARM,
@@ -24,7 +25,7 @@ function scriptedSender(outcomes: SendOutcome[]): OutboxSender & { sent: string[
   return {
     sent,
     async send(item) {
-      sent.push(item.operation.evidenceId);
+      sent.push(entityOf(item.operation).id);
       return outcomes.shift() ?? { ok: true };
     },
   };

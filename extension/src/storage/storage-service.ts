@@ -15,6 +15,16 @@ import * as v from 'valibot';
 import type { OutboxItem } from '../outbox/outbox-item';
 import { OutboxItemSchema } from '../outbox/outbox-item';
 import { newOutboxItem } from '../outbox/outbox-transitions';
+import {
+  dropPendingPlan,
+  isPlanCollection,
+  type PlanQueueReport,
+  planOperation,
+  planRowChanged,
+  queuePlanUpsert,
+  queueUnsentPlan,
+  sendsToJira,
+} from '../plan-outbox';
 import type { CxplanDb } from './db';
 import { type EvidenceRow, EvidenceRowSchema } from './evidence-row';
 import {
@@ -129,16 +139,53 @@ export class StorageService {
     return this.parseStored(collection, rows);
   }
 
-  /** Creates or replaces one row of a collection after parsing it with the collection's core schema. */
+  /**
+   * Creates or replaces one row of a collection after parsing it with the collection's core schema. A department
+   * goal or action that changed is queued for Jira in the same transaction (see plan-outbox.ts).
+   */
   async put<C extends CollectionName>(collection: C, input: unknown): Promise<RowOf<C>> {
     const row = parseOrFail(COLLECTION_SCHEMAS[collection], input, COLLECTION_LABELS[collection]) as RowOf<C>;
-    await this.db.table(collection).put(row);
+    if (!isPlanCollection(collection)) {
+      await this.db.table(collection).put(row);
+      return row;
+    }
+    const id = (row as { id: string }).id;
+    await this.db.transaction('rw', this.db.table(collection), this.db.outbox, async () => {
+      const before: unknown = await this.db.table(collection).get(id);
+      await this.db.table(collection).put(row);
+      if (sendsToJira(id) && planRowChanged(before, row))
+        await queuePlanUpsert(this.db, planOperation(collection, id), this.clock(), this.newId);
+    });
     return row;
   }
 
-  /** Deletes one row of a collection by id. */
+  /** One row of a collection by id, parsed; undefined when there is none. */
+  async get<C extends CollectionName>(collection: C, id: string): Promise<RowOf<C> | undefined> {
+    const row: unknown = await this.db.table(collection).get(id);
+    return row === undefined
+      ? undefined
+      : (parseOrFail(
+          COLLECTION_SCHEMAS[collection],
+          row,
+          `stored ${COLLECTION_LABELS[collection]} "${id}"`,
+        ) as RowOf<C>);
+  }
+
+  /** Deletes one row of a collection by id (a goal's or action's waiting Jira upsert goes with it). */
   async remove(collection: CollectionName, id: string): Promise<void> {
-    await this.table(collection).delete(id);
+    if (!isPlanCollection(collection)) {
+      await this.table(collection).delete(id);
+      return;
+    }
+    await this.db.transaction('rw', this.db.table(collection), this.db.outbox, async () => {
+      await this.db.table(collection).delete(id);
+      await dropPendingPlan(this.db, planOperation(collection, id));
+    });
+  }
+
+  /** Queues every goal and action never sent to Jira and retries the failed ones ("Send plan to Jira now"). */
+  queueUnsentPlan(): Promise<PlanQueueReport> {
+    return queueUnsentPlan(this.db, this.clock(), this.newId);
   }
 
   /** The whole workspace, assembled from the tables and parsed with the core's Workspace schema. */
@@ -168,8 +215,13 @@ export class StorageService {
   async replaceWorkspace(input: unknown): Promise<void> {
     const ws = parseOrFail(WorkspaceSchema, input, 'workspace');
     const names = Object.keys(COLLECTION_SCHEMAS) as CollectionName[];
-    const tables = [...names.map((c) => this.table(c)), this.db.meta];
+    const tables = [...names.map((c) => this.table(c)), this.db.meta, this.db.outbox];
     await this.db.transaction('rw', tables, async () => {
+      // Goals and actions that the restore adds or changes are queued for Jira like any other write.
+      const before = new Map<string, unknown>();
+      for (const c of ['deptGoals', 'actions'] as const)
+        for (const row of await this.db.table(c).toArray())
+          before.set(`${c}:${(row as { id: string }).id}`, row);
       for (const c of names) {
         // db.table() is Dexie's untyped handle: the rows were parsed against the collection's schema above.
         await this.db.table(c).clear();
@@ -179,6 +231,17 @@ export class StorageService {
         { key: 'organisation', value: parseOrFail(OrganisationSchema, ws.organisation, 'organisation') },
         { key: 'settings', value: parseOrFail(SettingsSchema, ws.settings, 'settings') },
       ]);
+      for (const c of ['deptGoals', 'actions'] as const) {
+        for (const row of ws[c]) {
+          if (sendsToJira(row.id) && planRowChanged(before.get(`${c}:${row.id}`), row))
+            await queuePlanUpsert(this.db, planOperation(c, row.id), this.clock(), this.newId);
+          before.delete(`${c}:${row.id}`);
+        }
+      }
+      for (const key of before.keys()) {
+        const [c, id] = key.split(/:(.*)/s) as ['deptGoals' | 'actions', string];
+        await dropPendingPlan(this.db, planOperation(c, id));
+      }
     });
   }
 
@@ -200,7 +263,9 @@ export class StorageService {
   /** Every outbox entry about the given clips (for their sync state). */
   async outboxForEvidence(evidenceIds: readonly string[]): Promise<OutboxItem[]> {
     const wanted = new Set(evidenceIds);
-    const rows = await this.db.outbox.filter((r) => wanted.has(r.operation.evidenceId)).toArray();
+    const rows = await this.db.outbox
+      .filter((r) => 'evidenceId' in r.operation && wanted.has(r.operation.evidenceId))
+      .toArray();
     return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
   }
 
@@ -221,7 +286,12 @@ export class StorageService {
   /** Queues an update unless a create or update for the same clip is still waiting (it will send the latest). */
   private async queueUpdate(evidenceId: string): Promise<void> {
     const waiting = await this.db.outbox.where('status').anyOf('pending', 'sending').toArray();
-    if (waiting.some((w) => w.operation.evidenceId === evidenceId && w.status === 'pending')) return;
+    if (
+      waiting.some(
+        (w) => 'evidenceId' in w.operation && w.operation.evidenceId === evidenceId && w.status === 'pending',
+      )
+    )
+      return;
     await this.db.outbox.add(
       newOutboxItem(this.newId(), { kind: 'evidence.update', evidenceId }, this.clock()),
     );

@@ -6,6 +6,7 @@ import { TagPanelLauncher } from '../src/background/tag-panel-launcher';
 import { registerWorkspaceHandlers } from '../src/background/workspace-handlers';
 import { drainOutbox, OUTBOX_ALARM, type OutboxSender, scheduleOutbox } from '../src/outbox/outbox-scheduler';
 import { drainOutboxToJira } from '../src/outbox-sender';
+import { watchOutboxWrites } from '../src/plan-outbox-watch';
 import { readCapturePrefs } from '../src/settings/capture-prefs';
 import { CxplanDb } from '../src/storage/db';
 import { StorageService } from '../src/storage/storage-service';
@@ -44,6 +45,8 @@ export default defineBackground(() => {
 
   registerMessageHandlers(deps);
   registerWorkspaceHandlers(browser);
+  // Goals and actions are queued wherever they are saved (dashboard, side panel): notice and schedule the send.
+  watchOutboxWrites(browser.alarms, () => scheduleOutbox(storage, browser.alarms, Date.now()));
 
   browser.runtime.onInstalled.addListener(async () => {
     await browser.contextMenus.removeAll();

@@ -4,8 +4,10 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { pairWithJira, readPairing, type StoredPairing, unpairJira } from '../../src/jira-pairing';
 import { type ClipSyncState, clipSyncStates, syncStateLabel, syncStateOf } from '../../src/jira-sync-state';
+import { sendMessage } from '../../src/messaging/protocol';
 import type { OutboxItem } from '../../src/outbox/outbox-item';
 import { OUTBOX_ALARM } from '../../src/outbox/outbox-scheduler';
+import type { PlanSyncStateAnswer } from '../../src/plan-outbox-messages';
 import { CxplanDb } from '../../src/storage/db';
 import type { EvidenceRow } from '../../src/storage/evidence-row';
 import { StorageService } from '../../src/storage/storage-service';
@@ -41,12 +43,16 @@ export function OptionsApp(): JSX.Element {
   const [notice, setNotice] = useState<string | null>(null);
   const [clips, setClips] = useState<EvidenceRow[]>([]);
   const [states, setStates] = useState<Map<string, ClipSyncState>>(new Map());
+  const [plan, setPlan] = useState<PlanSyncStateAnswer | undefined>();
+  const [planNotice, setPlanNotice] = useState<string | null>(null);
 
   const refresh = useCallback(async () => {
     setPairing(await readPairing(browser.storage.local));
     const loaded = await loadClips();
     setClips(loaded.clips);
     setStates(loaded.states);
+    const planState = await sendMessage('getPlanSyncState', undefined).catch(() => undefined);
+    if (planState?.ok) setPlan(planState);
   }, []);
 
   useEffect(() => {
@@ -78,6 +84,20 @@ export function OptionsApp(): JSX.Element {
     await unpairJira({ local: browser.storage.local, permissions: browser.permissions });
     setNotice('Unpaired. Clips stay on this computer until you pair again.');
     await refresh();
+  };
+
+  const onSendPlan = async (): Promise<void> => {
+    const answer = await sendMessage('sendPlanToJira', undefined).catch((e: unknown) => ({
+      ok: false as const,
+      message: String(e),
+    }));
+    if (!answer.ok) {
+      setPlanNotice(`The plan was not queued: ${answer.message}`);
+      return;
+    }
+    setPlan(answer);
+    const what = `${answer.queued} new and ${answer.retried} failed goals or actions queued`;
+    setPlanNotice(answer.paired ? `${what}; sending now.` : `${what}; they are sent once Jira is paired.`);
   };
 
   const errorFor = (path: string): string | undefined => errors.find((e) => e.path === path)?.message;
@@ -144,6 +164,40 @@ export function OptionsApp(): JSX.Element {
           </button>
         </form>
         {notice && <p id="notice">{notice}</p>}
+      </section>
+      <section aria-labelledby="plan-h">
+        <h2 id="plan-h">Plan (department goals and actions)</h2>
+        <p>
+          Goals and actions you save in the workspace are sent to Jira by themselves (as epics and their child
+          issues). The sample workspace is never sent.
+        </p>
+        {plan && (
+          <dl id="plan-sync">
+            {(
+              [
+                ['pending', 'Waiting'],
+                ['sending', 'Sending'],
+                ['sent', 'In Jira'],
+                ['failed', 'Failed'],
+                ['local', 'Never queued'],
+              ] as const
+            ).map(([key, label]) => (
+              <div key={key}>
+                <dt>{label}</dt>
+                <dd data-count={key}>{plan.counts[key]}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
+        {plan?.lastError && (
+          <p id="plan-last-error" class="error">
+            Last error: {plan.lastError}
+          </p>
+        )}
+        <button id="send-plan" type="button" onClick={() => void onSendPlan()}>
+          Send plan to Jira now
+        </button>
+        {planNotice && <p id="plan-notice">{planNotice}</p>}
       </section>
       <section aria-labelledby="clips-h">
         <h2 id="clips-h">Clips and their Jira sync state</h2>

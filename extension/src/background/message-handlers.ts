@@ -16,6 +16,7 @@ import {
   TabRequestSchema,
   TagRequestSchema,
 } from '../messaging/protocol';
+import { planSyncState, sendPlanNow } from '../plan-outbox-messages';
 import { readCapturePrefs, writeCapturePrefs } from '../settings/capture-prefs';
 import { exportAnnotations } from '../storage/export-annotations';
 import { MissingRowError } from '../storage/storage-service';
@@ -138,6 +139,18 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
     }),
 
     onMessage('exportAnnotations', () => exportAnnotations(deps.storage)),
+
+    onMessage('getPlanSyncState', () =>
+      planSyncState(deps).catch((e: unknown) =>
+        failure('storage-error', `The plan's Jira state: ${String(e)}`),
+      ),
+    ),
+
+    onMessage('sendPlanToJira', () =>
+      sendPlanNow(deps).catch((e: unknown) =>
+        failure('storage-error', `The plan was not queued: ${String(e)}`),
+      ),
+    ),
   ];
   return () => {
     for (const remove of off) remove();

@@ -2,6 +2,7 @@ import type { CustomerEvent, Stage } from '@cxplan/core';
 import { IdSchema } from '@cxplan/core';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
+import type { PlanSyncStateAnswer, SendPlanAnswer } from '../plan-outbox-messages';
 import type { EvidenceRow } from '../storage/evidence-row';
 import { CaptureIntentSchema } from '../storage/evidence-row';
 import type { AnnotationExport } from '../storage/export-annotations';
@@ -102,6 +103,10 @@ export interface CxplanProtocol {
   getCaptureStatus(data: TabRequest): CaptureStatus;
   /** Every clip as a W3C Web Annotation (JSON-LD), for export. */
   exportAnnotations(): AnnotationExport;
+  /** The plan's Jira sync state: counts, last error, and each department goal's and action's state and issue key. */
+  getPlanSyncState(): PlanSyncStateAnswer | Failure;
+  /** Queues every goal and action not yet in Jira (retrying failed ones) and sends now; answers the new state. */
+  sendPlanToJira(): SendPlanAnswer | Failure;
 }
 
 /** Send and receive functions typed by {@link CxplanProtocol}. */

@@ -5,6 +5,17 @@ import { defineConfig } from 'wxt';
 const JIRA_TRIGGER_ORIGINS = ['https://*/*', 'http://127.0.0.1/*'] as const;
 
 /**
+ * Firefox built-in data consent (extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/).
+ * Nothing leaves the browser unless the user pairs with Jira. A paired install transmits, to the user's own Jira
+ * site only: the clipped text and the quote around it (`websiteContent`), the URL and title of the page each clip
+ * came from (`browsingActivity`), and who captured a clip / owns a goal (`personallyIdentifyingInfo`), with the
+ * department goals and actions of the plan. Capturing and planning work without any of it, so these are
+ * `optional` (requested together with the trigger's origin when the user pairs, see jira-pairing.ts) and
+ * `required` stays `none`: the extension needs no data collection to do its job.
+ */
+const FIREFOX_DATA_COLLECTION = ['websiteContent', 'browsingActivity', 'personallyIdentifyingInfo'];
+
+/**
  * cxplan's browser extension. Permissions are the minimum the capture flow needs (see README.md):
  * no host permissions and no <all_urls>; page access comes only from `activeTab`, i.e. a user gesture.
  */
@@ -36,8 +47,8 @@ export default defineConfig({
             gecko: {
               id: 'clipper@cxplan.dev',
               strict_min_version: '115.0',
-              // Nothing leaves the browser yet; the Jira sender (issue 7) must declare what it transmits.
-              data_collection_permissions: { required: ['none'] },
+              // See FIREFOX_DATA_COLLECTION: optional, granted at pairing; nothing is required.
+              data_collection_permissions: { required: ['none'], optional: [...FIREFOX_DATA_COLLECTION] },
             },
           },
         }

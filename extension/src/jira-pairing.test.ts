@@ -84,4 +84,43 @@ describe('pairWithJira', () => {
     expect(await readPairing(local)).toBeUndefined();
     expect(perms.removed).toEqual([['https://abc.hello.atlassian-dev.net/*']]);
   });
+
+  it("Firefox: asks for the optional data-collection consent in the same prompt as the trigger's origin", async () => {
+    const asked: unknown[] = [];
+    const perms: PermissionsApi = {
+      async request(p) {
+        asked.push(p);
+        return true;
+      },
+      remove: async () => true,
+    };
+    const dataCollection = ['websiteContent', 'browsingActivity'];
+    await pairWithJira(
+      { triggerUrl, secret },
+      { local: new MemoryArea(), permissions: perms, dataCollection },
+    );
+    await pairWithJira({ triggerUrl, secret }, { local: new MemoryArea(), permissions: perms });
+    expect(asked).toEqual([
+      { origins: ['https://abc.hello.atlassian-dev.net/*'], data_collection: dataCollection },
+      { origins: ['https://abc.hello.atlassian-dev.net/*'] },
+    ]);
+  });
+
+  it('Firefox before 140 (no data consent key): falls back to asking for the origin alone', async () => {
+    const asked: unknown[] = [];
+    const perms: PermissionsApi = {
+      async request(p) {
+        asked.push(p);
+        if (p.data_collection) throw new Error('Type error for parameter permissions: Unexpected property');
+        return true;
+      },
+      remove: async () => true,
+    };
+    const r = await pairWithJira(
+      { triggerUrl, secret },
+      { local: new MemoryArea(), permissions: perms, dataCollection: ['websiteContent'] },
+    );
+    expect(r.ok).toBe(true);
+    expect(asked).toHaveLength(2);
+  });
 });

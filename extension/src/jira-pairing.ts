@@ -19,7 +19,8 @@ export interface PairingArea {
 
 /** The part of `browser.permissions` pairing needs. */
 export interface PermissionsApi {
-  request(p: { origins: string[] }): Promise<boolean>;
+  /** `data_collection`: Firefox's optional data-consent types (see wxt.config.ts), asked for in the same prompt. */
+  request(p: { origins: string[]; data_collection?: string[] }): Promise<boolean>;
   remove(p: { origins: string[] }): Promise<boolean>;
 }
 
@@ -57,11 +58,11 @@ export type PairingOutcome = { ok: true; pairing: StoredPairing } | { ok: false;
  */
 export async function pairWithJira(
   input: { triggerUrl: string; secret: string },
-  deps: { local: PairingArea; permissions: PermissionsApi; now?: number },
+  deps: { local: PairingArea; permissions: PermissionsApi; now?: number; dataCollection?: readonly string[] },
 ): Promise<PairingOutcome> {
   const parsed = parsePairingInput(input);
   if (!parsed.ok) return parsed;
-  const granted = await requestOrigin(deps.permissions, parsed.value);
+  const granted = await requestOrigin(deps.permissions, parsed.value, deps.dataCollection ?? []);
   if (!granted) {
     return {
       ok: false,
@@ -85,8 +86,24 @@ export async function pairWithJira(
   return { ok: true, pairing };
 }
 
-async function requestOrigin(permissions: PermissionsApi, pairing: IngestPairing): Promise<boolean> {
+async function requestOrigin(
+  permissions: PermissionsApi,
+  pairing: IngestPairing,
+  dataCollection: readonly string[],
+): Promise<boolean> {
   try {
+    // Firefox: the optional data-collection consent is part of pairing (one prompt); Chrome has no such key.
+    if (dataCollection.length > 0) {
+      try {
+        return await permissions.request({
+          origins: [pairing.originPattern],
+          data_collection: [...dataCollection],
+        });
+      } catch (error) {
+        // Firefox before 140 has no built-in data consent and rejects the key: ask for the origin alone.
+        console.warn('cxplan: data-collection consent unsupported here', error);
+      }
+    }
     return await permissions.request({ origins: [pairing.originPattern] });
   } catch (error) {
     console.warn('cxplan: host permission request failed', error);

@@ -22,6 +22,14 @@ function sendNow(): Promise<void> {
   return browser.alarms.create(OUTBOX_ALARM, { when: Date.now() });
 }
 
+/** Firefox's optional data-consent types from the manifest (none in Chrome), asked for when pairing. */
+function firefoxDataCollection(): string[] {
+  const manifest = browser.runtime.getManifest() as {
+    browser_specific_settings?: { gecko?: { data_collection_permissions?: { optional?: string[] } } };
+  };
+  return manifest.browser_specific_settings?.gecko?.data_collection_permissions?.optional ?? [];
+}
+
 async function loadClips(): Promise<{ clips: EvidenceRow[]; states: Map<string, ClipSyncState> }> {
   const clips = (await storage.db.evidence
     .orderBy('origin.capturedAt')
@@ -67,7 +75,11 @@ export function OptionsApp(): JSX.Element {
     // pairWithJira asks for the host permission first thing, while this click still counts as a user gesture.
     const outcome = await pairWithJira(
       { triggerUrl, secret },
-      { local: browser.storage.local, permissions: browser.permissions },
+      {
+        local: browser.storage.local,
+        permissions: browser.permissions,
+        dataCollection: firefoxDataCollection(),
+      },
     );
     if (!outcome.ok) {
       setErrors(outcome.errors);

@@ -11,6 +11,7 @@ import { generateIngestSecret, type IngestSecretShownOnce } from '../../jira-plu
 import { handler as ingestWebTrigger } from '../../jira-plugin/src/ingest/ingest-webtrigger';
 import { JiraClient } from '../../jira-plugin/src/jira-client';
 import { PlanStore } from '../../jira-plugin/src/plan-store';
+import { type ProjectPlanView, projectPlanView } from '../../jira-plugin/src/resolvers/project-plan-view';
 import { runSync, type SyncOutcome } from '../../jira-plugin/src/run-sync';
 import { syncDeps } from '../../jira-plugin/src/sync-deps';
 import { FakeJira, type FakeWorkflow } from '../../jira-plugin/src/testing/fake-jira';
@@ -101,6 +102,8 @@ export interface JiraSite {
   statusName(issueKey: string): string;
   /** The Jira app's stored plan of a cycle. */
   plan(cycleId: string): ReturnType<PlanStore['load']>;
+  /** What the project page shows for the current cycle (the project resolver's answer). */
+  projectPage(): Promise<ProjectPlanView>;
   /** Runs the app's sync as its hourly trigger does. */
   sync(): Promise<SyncOutcome>;
   close(): Promise<void>;
@@ -174,6 +177,14 @@ export async function startJiraSite(users: Readonly<Record<string, string>>): Pr
       return fake.workflowOf(issue).statuses.find((s) => s.id === issue.statusId)?.name ?? issue.statusId;
     },
     plan: (cycleId) => new PlanStore(siteKvs).load(cycleId),
+    async projectPage() {
+      // The same reads and view function as the project page's resolver (resolvers/project-resolver.ts).
+      const plans = new PlanStore(siteKvs);
+      const cycleId = await plans.currentCycleId();
+      const config = await new OrganisationConfigStore(siteKvs).read();
+      const plan = cycleId ? await plans.load(cycleId) : undefined;
+      return projectPlanView(config, plan, cycleId, new Date().toISOString());
+    },
     sync: () => runSync(syncDeps(25_000)),
     close: () =>
       new Promise<void>((resolve, reject) => {

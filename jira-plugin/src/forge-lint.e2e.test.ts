@@ -57,6 +57,17 @@ describe("@forge/lint's linters, offline against Jira's OpenAPI description", ()
         'Jira endpoint: GET /rest/api/3/project/{projectIdOrKey} requires "read:jira-work" scope',
       );
       expect(out).not.toContain('/rest/api/3/search requires'); // never the deprecated search
+      expect(out).toContain(
+        'Jira endpoint: POST /rest/api/3/workflows requires "manage:jira-configuration" scope',
+      );
+      // No unused Jira scope: each one the manifest asks for is needed by some call …
+      for (const scope of ['read:jira-work', 'write:jira-work', 'manage:jira-configuration']) {
+        expect(out).toContain(`requires "${scope}" scope`);
+      }
+      // … and every call sits in the Jira client (src/rest-paths.test.ts keeps it that way).
+      const callers = out.split('\n').filter((line) => line.includes('Jira endpoint:'));
+      expect(callers.length).toBeGreaterThanOrEqual(9);
+      expect(callers.filter((line) => !line.startsWith('error: src/jira-client.ts:'))).toEqual([]);
     },
     SLOW,
   );

@@ -139,3 +139,21 @@ describe('applySyncPlan', () => {
     );
   });
 });
+
+describe('readWorkflows', () => {
+  it('reads the workflow of a project and issue type, parsed with the core schema', async () => {
+    const response = await client().readWorkflows('10000', '10001');
+    expect(response.workflows[0]?.transitions.map((t) => t.name)).toEqual(['To Do', 'In Progress', 'Done']);
+    expect(jira.calls.at(-1)).toMatchObject({ operationId: 'readWorkflows', method: 'POST', status: 200 });
+  });
+
+  it('names the operation when Jira refuses (no manage:jira-configuration for this user)', async () => {
+    jira.inject({
+      when: (_r, op) => op === 'readWorkflows',
+      response: { status: 403, body: { errorMessages: ['You are not an administrator.'], errors: {} } },
+    });
+    await expect(client({ maxRetries: 0 }).readWorkflows('10000', '10001')).rejects.toThrow(
+      'Jira refused read workflows (HTTP 403): You are not an administrator.',
+    );
+  });
+});

@@ -11,6 +11,8 @@ import {
   SearchPageSchema,
   type Transitions,
   TransitionsSchema,
+  type WorkflowReadResponse,
+  WorkflowReadResponseSchema,
 } from '@cxplan/core';
 import { type APIResponse, route } from '@forge/api';
 
@@ -275,6 +277,18 @@ export class JiraClient {
         body,
       }),
     );
+  }
+
+  /**
+   * Reads the workflow one issue type of a project uses, with its statuses, transitions and rules
+   * (`POST /rest/api/3/workflows`, readWorkflows — the non-deprecated read; scope `manage:jira-configuration`).
+   */
+  async readWorkflows(projectId: string, issueTypeId: string): Promise<WorkflowReadResponse> {
+    const body = JSON.stringify({ projectAndIssueTypes: [{ projectId, issueTypeId }] });
+    const response = await this.send('read workflows', undefined, true, () =>
+      this.api.requestJira(route`/rest/api/3/workflows`, { method: 'POST', headers: JSON_HEADERS, body }),
+    );
+    return parse(WorkflowReadResponseSchema, await response.json(), 'workflows');
   }
 
   /**

@@ -12,7 +12,7 @@ import {
 import { ingestTriggerUrl } from '../ingest/ingest-trigger-url';
 import { JiraClient } from '../jira-client';
 import { type OrganisationConfig, OrganisationConfigStore } from '../workflow/organisation-config';
-import { checkConfiguredWorkflow } from '../workflow/workflow-reader';
+import { checkGoalWorkflow } from '../workflow/workflow-reader';
 import { type Answer, answer } from './answer';
 
 /** The ingest secret operations the admin page uses (owned by the ingest module; injected for tests). */
@@ -81,7 +81,7 @@ export function adminDeps(): AdminDeps {
       rotate: () => rotateIngestSecret(kvs),
       triggerUrl: ingestTriggerUrl,
     },
-    checkWorkflow: (jira) => checkConfiguredWorkflow(api.asUser(), new JiraClient(api.asUser()), jira),
+    checkWorkflow: (jira) => checkGoalWorkflow(new JiraClient(api.asUser()), jira),
   };
 }
 

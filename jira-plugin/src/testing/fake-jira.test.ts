@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeJira, simpleWorkflow } from './fake-jira';
+import { APP_ACCOUNT_ID, FakeJira, simpleWorkflow } from './fake-jira';
 import { parseJql } from './fake-jql';
 
 const app = { kind: 'app' } as const;
@@ -218,5 +218,136 @@ describe('the fake Jira checks every request against the OpenAPI description', (
       jira.handle({ actor: app, method: 'GET', path: '/rest/api/3/project/CX', body: undefined });
     expect(get()).toMatchObject({ status: 429, headers: { 'Retry-After': '3' } });
     expect(get()).toMatchObject({ status: 200, body: { key: 'CX' } });
+  });
+});
+
+describe('the fake Jira answers workflows, comments, assignees and bulk transitions itself', () => {
+  const user = (accountId: string) => ({ kind: 'user', accountId }) as const;
+
+  it('stores a transition-screen comment, renders comments and the assignee, and answers getComment', () => {
+    const jira = new FakeJira({ users: { olga: 'Olga Owner' } });
+    const task = create(jira, { issuetype: { id: '10001' }, summary: 'Task' });
+    const assigned = jira.handle({
+      actor: user('olga'),
+      method: 'PUT',
+      path: `/rest/api/3/issue/${task.key}/assignee`,
+      body: { accountId: 'olga' },
+    });
+    expect(assigned.status).toBe(204);
+    const doc = {
+      type: 'doc',
+      version: 1,
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'why' }] }],
+    };
+    const moved = jira.handle({
+      actor: user('olga'),
+      method: 'POST',
+      path: `/rest/api/3/issue/${task.key}/transitions`,
+      body: { transition: { id: '31' }, update: { comment: [{ add: { body: doc } }] } },
+    });
+    expect(moved.status).toBe(204);
+    jira.addComment(task.key, APP_ACCOUNT_ID, doc);
+    const issue = jira.handle({
+      actor: app,
+      method: 'GET',
+      path: `/rest/api/3/issue/${task.key}?fields=assignee,comment`,
+      body: undefined,
+    });
+    const fields = (issue.body as { fields: Record<string, unknown> }).fields;
+    expect(fields.assignee).toMatchObject({ accountId: 'olga', displayName: 'Olga Owner' });
+    const comments = (fields.comment as { comments: Array<{ id: string; author: { accountId: string } }> })
+      .comments;
+    expect(comments.map((c) => c.author.accountId)).toEqual(['olga', APP_ACCOUNT_ID]);
+    const first = comments[0]?.id ?? '';
+    expect(
+      jira.handle({
+        actor: app,
+        method: 'GET',
+        path: `/rest/api/3/issue/${task.key}/comment/${first}`,
+        body: undefined,
+      }),
+    ).toMatchObject({ status: 200, body: { id: first, body: doc } });
+    expect(
+      jira.handle({
+        actor: app,
+        method: 'GET',
+        path: `/rest/api/3/issue/${task.key}/comment/1`,
+        body: undefined,
+      }).status,
+    ).toBe(404);
+    // The spec's body schema still applies: an assignee must be an object, not a bare string.
+    expect(() =>
+      jira.handle({
+        actor: app,
+        method: 'PUT',
+        path: `/rest/api/3/issue/${task.key}/assignee`,
+        body: 'olga',
+      }),
+    ).toThrow('/assignee request body does not match the Jira spec: (root) must be object');
+  });
+
+  it('reads the workflow of an issue type with the rules the engine enforces', () => {
+    const jira = new FakeJira();
+    jira.engine = {
+      ...jira.engine,
+      rulesOf: (t) => (t.id === '31' ? { validators: ['only-upline'] } : {}),
+    };
+    const response = jira.handle({
+      actor: user('admin'),
+      method: 'POST',
+      path: '/rest/api/3/workflows',
+      body: { projectAndIssueTypes: [{ projectId: '10000', issueTypeId: '10001' }] },
+    });
+    expect(response.status).toBe(200);
+    const body = response.body as {
+      statuses: Array<{ name: string }>;
+      workflows: Array<{
+        transitions: Array<{ id: string; validators: Array<{ parameters: { key: string } }> }>;
+      }>;
+    };
+    expect(body.statuses.map((s) => s.name)).toEqual(['To Do', 'In Progress', 'Done']);
+    const done = body.workflows[0]?.transitions.find((t) => t.id === '31');
+    expect(done?.validators[0]?.parameters.key).toMatch(/\/only-upline$/);
+  });
+
+  it('runs a bulk transition per issue through the engine and reports failures in the task', () => {
+    const jira = new FakeJira();
+    const ok = create(jira, { issuetype: { id: '10001' }, summary: 'A' });
+    const refused = create(jira, { issuetype: { id: '10001' }, summary: 'B' });
+    const applied: string[] = [];
+    jira.engine = {
+      ...jira.engine,
+      validate: ({ issue }) => (issue.key === refused.key ? 'Not this one.' : undefined),
+      applied: ({ issue, fromStatusId }) => applied.push(`${issue.key}:${fromStatusId}->${issue.statusId}`),
+    };
+    const submit = jira.handle({
+      actor: user('bea'),
+      method: 'POST',
+      path: '/rest/api/3/bulk/issues/transition',
+      body: {
+        bulkTransitionInputs: [
+          { selectedIssueIdsOrKeys: [ok.key, refused.key, 'CX-999'], transitionId: '31' },
+        ],
+      },
+    });
+    expect(submit.status).toBe(201);
+    const { taskId } = submit.body as { taskId: string };
+    const progress = jira.handle({
+      actor: user('bea'),
+      method: 'GET',
+      path: `/rest/api/3/bulk/queue/${taskId}`,
+      body: undefined,
+    });
+    expect(progress).toMatchObject({
+      status: 200,
+      body: {
+        totalIssueCount: 3,
+        processedAccessibleIssues: [Number(ok.id)],
+        failedAccessibleIssues: { [refused.id]: ['Not this one.'] },
+        invalidOrInaccessibleIssueCount: 1,
+      },
+    });
+    expect(applied).toEqual([`${ok.key}:1->10001`]);
+    expect(jira.categoryOf(jira.issueByKey(refused.key))).toBe('new');
   });
 });

@@ -6,6 +6,9 @@ import {
   type OpenApiContract,
 } from './openapi-contract';
 
+/** The account Jira puts in `user` (and on comments) when the app itself (asApp) makes a request. */
+export const APP_ACCOUNT_ID = 'cxplan-app-user';
+
 /** Who makes a request: the app (`asApp`) or a user (`asUser`). */
 export type Actor = { readonly kind: 'app' } | { readonly kind: 'user'; readonly accountId: string };
 
@@ -64,6 +67,13 @@ export interface FakeIssueType {
   readonly hierarchyLevel: number;
 }
 
+/** A comment as the fake stores it (the body is ADF). */
+export interface FakeComment {
+  readonly id: string;
+  readonly authorId: string;
+  readonly body: unknown;
+}
+
 /** An issue as the fake stores it. */
 export interface FakeIssue {
   readonly id: string;
@@ -76,6 +86,9 @@ export interface FakeIssue {
   parentKey: string | undefined;
   statusId: string;
   readonly properties: Map<string, unknown>;
+  /** The assignee's account id (in cxplan: the owner of a goal or action). */
+  assigneeId: string | undefined;
+  readonly comments: FakeComment[];
 }
 
 /** Context a transition engine decides on. */
@@ -85,14 +98,44 @@ export interface TransitionContext {
   readonly workflow: FakeWorkflow;
 }
 
+/** The body of `POST /rest/api/3/issue/{key}/transitions` (a transition-screen comment comes in `update.comment`). */
+export interface TransitionBody {
+  readonly transition?: { readonly id?: string };
+  readonly fields?: Readonly<Record<string, unknown>>;
+  readonly update?: { readonly comment?: ReadonlyArray<{ readonly add?: { readonly body?: unknown } }> };
+}
+
+/** A transition being requested: the context, the transition and the request body. */
+export interface TransitionRequest extends TransitionContext {
+  readonly transition: FakeTransition;
+  readonly body: TransitionBody;
+}
+
+/** A transition Jira has applied: where it came from and the id of the comment added on its screen. */
+export interface AppliedTransition extends TransitionRequest {
+  readonly fromStatusId: string;
+  readonly commentId: string | undefined;
+}
+
+/** The app rules configured on a transition, by module key, as Jira's workflow API lists them. */
+export interface TransitionRules {
+  readonly conditions?: readonly string[];
+  readonly validators?: readonly string[];
+  readonly postFunctions?: readonly string[];
+}
+
 /**
  * Decides which transitions an actor sees and whether one may be done. The default only follows the workflow's
- * `from` lists; conditions and validators (who may verify) plug in here.
+ * `from` lists; conditions, validators and post functions (who may verify) plug in here.
  */
 export interface TransitionEngine {
   available(context: TransitionContext): readonly FakeTransition[];
   /** An error message when the transition is refused, undefined when allowed. */
-  validate(context: TransitionContext & { readonly transition: FakeTransition }): string | undefined;
+  validate(request: TransitionRequest): string | undefined;
+  /** Called after a transition was applied and its screen comment stored (Jira runs post functions here). */
+  applied?(transition: AppliedTransition): void;
+  /** The rules configured on a transition, for `POST /rest/api/3/workflows`; none when absent. */
+  rulesOf?(transition: FakeTransition): TransitionRules;
 }
 
 /** The plain workflow engine: a transition is available from the statuses it lists (or from any). */
@@ -144,6 +187,8 @@ export interface FakeJiraOptions {
   readonly workflow?: FakeWorkflow;
   /** Workflows by issue type id (e.g. the verification workflow for epics); others use `workflow`. */
   readonly workflows?: Readonly<Record<string, FakeWorkflow>>;
+  /** Display names by account id (assignees, comment authors). */
+  readonly users?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -162,6 +207,8 @@ export class FakeJira {
   workflow: FakeWorkflow;
   /** Workflows by issue type id. */
   readonly workflows: Map<string, FakeWorkflow>;
+  /** Display names by account id. */
+  readonly users: Map<string, string>;
   engine: TransitionEngine = workflowOnlyEngine;
   /** Per-item failures of a bulk create: return field errors to make that item fail. */
   failBulkItem:
@@ -171,6 +218,8 @@ export class FakeJira {
   afterRequest: ((request: FakeRequest, operationId: string, response: FakeResponse) => void) | undefined;
   private nextId = 10_000;
   private nextNumber = 1;
+  private nextCommentId = 50_000;
+  private readonly bulkTasks = new Map<string, BulkTask>();
 
   constructor(options: FakeJiraOptions = {}) {
     this.projectKey = options.projectKey ?? 'CX';
@@ -182,6 +231,7 @@ export class FakeJira {
     ];
     this.workflow = options.workflow ?? simpleWorkflow();
     this.workflows = new Map(Object.entries(options.workflows ?? {}));
+    this.users = new Map(Object.entries(options.users ?? {}));
   }
 
   /** The workflow an issue follows (by its issue type). */
@@ -244,6 +294,16 @@ export class FakeJira {
     issue.statusId = status.id;
   }
 
+  /** Assigns an issue, as a person would in Jira's UI. */
+  assign(key: string, accountId: string | undefined): void {
+    this.issueByKey(key).assigneeId = accountId;
+  }
+
+  /** Adds a comment (ADF body) as a person would in Jira's UI; returns its id. */
+  addComment(key: string, authorId: string, body: unknown): string {
+    return this.storeComment(this.issueByKey(key), authorId, body);
+  }
+
   /** The stored issue with this key. */
   issueByKey(key: string): FakeIssue {
     for (const issue of this.issues.values()) if (issue.key === key) return issue;
@@ -286,6 +346,19 @@ export class FakeJira {
         );
       case 'getProject':
         return this.getProject(op.pathParams.projectIdOrKey ?? '');
+      case 'getComment':
+        return this.getComment(op.pathParams.issueIdOrKey ?? '', op.pathParams.id ?? '');
+      case 'assignIssue':
+        return this.assignIssue(
+          op.pathParams.issueIdOrKey ?? '',
+          request.body as { accountId?: string | null },
+        );
+      case 'readWorkflows':
+        return this.readWorkflows(request.body as ReadWorkflowsBody);
+      case 'submitBulkTransition':
+        return this.bulkTransition(request.actor, request.body as BulkTransitionBody);
+      case 'getBulkOperationProgress':
+        return this.bulkProgress(op.pathParams.taskId ?? '');
       default:
         throw new ContractViolation(
           `the fake Jira does not implement ${op.operationId} (${op.template}) yet`,
@@ -404,6 +477,16 @@ export class FakeJira {
         statusCategory: CATEGORY[status.category],
       };
     }
+    if (want('assignee'))
+      rendered.assignee = issue.assigneeId === undefined ? null : this.user(issue.assigneeId);
+    if (want('comment')) {
+      rendered.comment = {
+        comments: issue.comments.map((c) => this.renderComment(issue, c)),
+        maxResults: issue.comments.length,
+        startAt: 0,
+        total: issue.comments.length,
+      };
+    }
     const props: Record<string, unknown> = {};
     for (const key of properties) if (issue.properties.has(key)) props[key] = issue.properties.get(key);
     return {
@@ -500,6 +583,8 @@ export class FakeJira {
         parentKey: (fields.parent as { key?: string } | undefined)?.key,
         statusId: this.workflowOf({ issueTypeId: (fields.issuetype as { id: string }).id }).initialStatusId,
         properties: new Map(),
+        assigneeId: undefined,
+        comments: [],
       };
       for (const property of (update.properties ?? []) as Array<{ key: string; value: unknown }>) {
         issue.properties.set(property.key, structuredClone(property.value));
@@ -567,16 +652,188 @@ export class FakeJira {
   private doTransition(idOrKey: string, actor: Actor, body: TransitionBody): FakeResponse {
     const issue = this.find(idOrKey);
     if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    const refusal = this.transition(issue, actor, body);
+    return refusal === undefined ? { status: 204 } : badRequest({}, [refusal]);
+  }
+
+  /**
+   * Runs a transition as Jira does: it must be available (conditions), pass the validators, then the status
+   * changes, the screen comment is stored and the engine's post functions run. Returns Jira's refusal message.
+   */
+  private transition(issue: FakeIssue, actor: Actor, body: TransitionBody): string | undefined {
     const context = { issue, actor, workflow: this.workflowOf(issue) };
     const transition = this.engine.available(context).find((t) => t.id === body.transition?.id);
-    if (!transition) {
-      return badRequest({}, [`Transition id '${body.transition?.id}' is not valid for this issue.`]);
-    }
-    const refusal = this.engine.validate({ ...context, transition });
-    if (refusal) return badRequest({}, [refusal]);
+    if (!transition) return `Transition id '${body.transition?.id}' is not valid for this issue.`;
+    const request = { ...context, transition, body };
+    const refusal = this.engine.validate(request);
+    if (refusal) return refusal;
+    const fromStatusId = issue.statusId;
     issue.statusId = transition.to;
+    const comment = body.update?.comment?.find((op) => op.add !== undefined)?.add?.body;
+    const commentId = comment === undefined ? undefined : this.storeComment(issue, accountOf(actor), comment);
+    this.engine.applied?.({ ...request, fromStatusId, commentId });
+    return undefined;
+  }
+
+  private storeComment(issue: FakeIssue, authorId: string, body: unknown): string {
+    const id = String(this.nextCommentId++);
+    issue.comments.push({ id, authorId, body: structuredClone(body) });
+    return id;
+  }
+
+  private user(accountId: string): Record<string, unknown> {
+    return {
+      accountId,
+      displayName: this.users.get(accountId) ?? accountId,
+      active: true,
+      self: `${BASE_URL}/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`,
+    };
+  }
+
+  private renderComment(issue: FakeIssue, comment: FakeComment): Record<string, unknown> {
+    return {
+      id: comment.id,
+      self: `${BASE_URL}/rest/api/3/issue/${issue.id}/comment/${comment.id}`,
+      author: this.user(comment.authorId),
+      body: comment.body,
+    };
+  }
+
+  private getComment(idOrKey: string, commentId: string): FakeResponse {
+    const issue = this.find(idOrKey);
+    if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    const comment = issue.comments.find((c) => c.id === commentId);
+    if (!comment) return notFound(`Can not find a comment for the id: ${commentId}.`);
+    return { status: 200, body: this.renderComment(issue, comment) };
+  }
+
+  private assignIssue(idOrKey: string, body: { accountId?: string | null }): FakeResponse {
+    const issue = this.find(idOrKey);
+    if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    issue.assigneeId = body.accountId ?? undefined;
     return { status: 204 };
   }
+
+  /** `POST /rest/api/3/workflows` (readWorkflows): statuses, transitions and the rules the engine enforces. */
+  private readWorkflows(body: ReadWorkflowsBody): FakeResponse {
+    const workflows = (body.projectAndIssueTypes ?? []).map((pair) => ({
+      issueTypeId: pair.issueTypeId,
+      workflow: this.workflowOf({ issueTypeId: pair.issueTypeId }),
+    }));
+    const category = { new: 'TODO', indeterminate: 'IN_PROGRESS', done: 'DONE' } as const;
+    const statuses = new Map<string, Record<string, string>>();
+    for (const { workflow } of workflows) {
+      for (const s of workflow.statuses)
+        statuses.set(s.id, {
+          id: s.id,
+          name: s.name,
+          statusCategory: category[s.category],
+          statusReference: s.id,
+        });
+    }
+    return {
+      status: 200,
+      body: {
+        statuses: [...statuses.values()],
+        workflows: workflows.map(({ issueTypeId, workflow }) => ({
+          id: `wf-${issueTypeId}`,
+          name: `Workflow of issue type ${issueTypeId}`,
+          statuses: workflow.statuses.map((s) => ({ statusReference: s.id })),
+          transitions: workflow.transitions.map((t) => {
+            const rules = this.engine.rulesOf?.(t) ?? {};
+            return {
+              id: t.id,
+              name: t.name,
+              type: t.from === 'any' ? 'GLOBAL' : 'DIRECTED',
+              toStatusReference: t.to,
+              links: t.from === 'any' ? [] : t.from.map((from) => ({ fromStatusReference: from })),
+              conditions: {
+                operation: 'ALL',
+                conditions: (rules.conditions ?? []).map((k) => forgeRule(k, 'condition')),
+                conditionGroups: [],
+              },
+              validators: (rules.validators ?? []).map((k) => forgeRule(k, 'validator')),
+              actions: (rules.postFunctions ?? []).map((k) => forgeRule(k, 'post-function')),
+            };
+          }),
+        })),
+      },
+    };
+  }
+
+  /**
+   * `POST /rest/api/3/bulk/issues/transition` (submitBulkTransition): each issue's transition runs with its
+   * conditions and validators; failures are reported per issue in the task's progress, not as an error.
+   */
+  private bulkTransition(actor: Actor, body: BulkTransitionBody): FakeResponse {
+    const processed: number[] = [];
+    const failed: Record<string, string[]> = {};
+    let total = 0;
+    let inaccessible = 0;
+    for (const input of body.bulkTransitionInputs) {
+      for (const idOrKey of input.selectedIssueIdsOrKeys) {
+        total += 1;
+        const issue = this.find(idOrKey);
+        if (!issue) {
+          inaccessible += 1;
+          continue;
+        }
+        const refusal = this.transition(issue, actor, { transition: { id: input.transitionId } });
+        if (refusal === undefined) processed.push(Number(issue.id));
+        else failed[issue.id] = [refusal];
+      }
+    }
+    const taskId = `bulk-${this.bulkTasks.size + 1}`;
+    this.bulkTasks.set(taskId, {
+      taskId,
+      status: 'COMPLETE',
+      progressPercent: 100,
+      totalIssueCount: total,
+      processedAccessibleIssues: processed,
+      failedAccessibleIssues: failed,
+      invalidOrInaccessibleIssueCount: inaccessible,
+    });
+    return { status: 201, body: { taskId } };
+  }
+
+  private bulkProgress(taskId: string): FakeResponse {
+    const task = this.bulkTasks.get(taskId);
+    return task ? { status: 200, body: task } : notFound('No such task.');
+  }
+}
+
+interface ReadWorkflowsBody {
+  projectAndIssueTypes?: Array<{ projectId: string; issueTypeId: string }>;
+}
+
+interface BulkTransitionBody {
+  bulkTransitionInputs: Array<{ selectedIssueIdsOrKeys: string[]; transitionId: string }>;
+}
+
+interface BulkTask {
+  readonly taskId: string;
+  readonly status: 'COMPLETE';
+  readonly progressPercent: number;
+  readonly totalIssueCount: number;
+  readonly processedAccessibleIssues: number[];
+  readonly failedAccessibleIssues: Record<string, string[]>;
+  readonly invalidOrInaccessibleIssueCount: number;
+}
+
+/** The account id a request acts as. */
+export function accountOf(actor: Actor): string {
+  return actor.kind === 'app' ? APP_ACCOUNT_ID : actor.accountId;
+}
+
+/** The Forge rule of a module as Jira's workflow API lists it: the module's extension id ends with its key. */
+function forgeRule(
+  moduleKey: string,
+  kind: 'condition' | 'validator' | 'post-function',
+): { ruleKey: string; parameters: Record<string, string> } {
+  return {
+    ruleKey: `forge:${kind}`,
+    parameters: { key: `ari:cloud:ecosystem::extension/cxplan-app/production/static/${moduleKey}` },
+  };
 }
 
 interface SearchBody {
@@ -585,10 +842,6 @@ interface SearchBody {
   maxResults?: number;
   fields?: string[];
   properties?: string[];
-}
-
-interface TransitionBody {
-  transition?: { id?: string };
 }
 
 function notFound(message: string): FakeResponse {

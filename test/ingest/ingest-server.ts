@@ -9,6 +9,7 @@ import {
   type IngestSecretShownOnce,
   rotateIngestSecret,
 } from '../../jira-plugin/src/ingest/ingest-secret';
+import type { PlanItemSink } from '../../jira-plugin/src/ingest/plan-item-sink';
 import { MemoryKvs } from '../../jira-plugin/src/ingest/testing/memory-kvs';
 
 /** One request as the server saw it, and what it answered. */
@@ -82,10 +83,11 @@ function resultsOf(body: string): Array<{ clientId: string; status: string }> {
  * Starts the server: the same `createIngestHandler` the Forge web trigger exports, over in-memory KVS with a fresh
  * ingest secret. Requests are translated into Forge's web-trigger request shape and the dynamic response back.
  */
-export async function startIngestServer(): Promise<IngestServer> {
+export async function startIngestServer(options: { plan?: PlanItemSink } = {}): Promise<IngestServer> {
   const kv = new MemoryKvs();
   const secret = await generateIngestSecret(kv);
-  const handle = createIngestHandler({ kv });
+  // `plan`: where goals and actions go (the Jira sync over a fake Jira); without one they are rejected.
+  const handle = createIngestHandler({ kv, plan: options.plan });
   const log: LoggedIngest[] = [];
   const faults: number[] = [];
   let retryAfter = 1;

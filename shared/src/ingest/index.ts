@@ -6,4 +6,5 @@ export * from './ingest-result';
 export * from './ingest-secret-token';
 export * from './ingest-send-policy';
 export * from './parse-ingest-batch';
+export * from './person-accounts';
 export * from './signed-headers';

@@ -3,6 +3,10 @@ import { DateTimeSchema } from '../model/common';
 import { EvidenceSchema } from '../model/evidence';
 import { ActionSchema, DeptGoalSchema } from '../model/goals';
 import { INGEST_PROTOCOL_VERSION, MAX_BATCH_ITEMS } from './ingest-protocol';
+import { IngestPersonSchema } from './person-accounts';
+
+/** At most this many people per batch (each goal or action names at most one owner). */
+export const MAX_BATCH_PEOPLE = MAX_BATCH_ITEMS;
 
 /**
  * A client id: the id the extension gave the entity, which the Jira side uses as the idempotency key (and in
@@ -39,7 +43,10 @@ export const IngestItemEnvelopeSchema = v.object({
 /** The envelope of one item. */
 export type IngestItemEnvelope = v.InferOutput<typeof IngestItemEnvelopeSchema>;
 
-/** A batch as sent by the extension: protocol version, who sent it, when, and up to 500 items. */
+/**
+ * A batch as sent by the extension: protocol version, when, up to 500 items, and optionally the people its goals
+ * and actions name as owners (extension person id → Atlassian account id; see `person-accounts.ts`).
+ */
 export const IngestBatchSchema = v.pipe(
   v.object({
     version: v.literal(INGEST_PROTOCOL_VERSION, `must be ${INGEST_PROTOCOL_VERSION}`),
@@ -48,6 +55,17 @@ export const IngestBatchSchema = v.pipe(
       v.array(IngestItemEnvelopeSchema, 'must be a list of items'),
       v.minLength(1, 'must contain at least one item'),
       v.maxLength(MAX_BATCH_ITEMS, `must contain at most ${MAX_BATCH_ITEMS} items`),
+    ),
+    people: v.optional(
+      v.pipe(
+        v.array(IngestPersonSchema, 'must be a list of people'),
+        v.maxLength(MAX_BATCH_PEOPLE, `must name at most ${MAX_BATCH_PEOPLE} people`),
+        v.check(
+          (people) => new Set(people.map((p) => p.id)).size === people.length,
+          'must not name the same person twice',
+        ),
+      ),
+      [],
     ),
   }),
   v.forward(

@@ -11,7 +11,7 @@ import {
   type Workspace,
   WorkspaceSchema,
 } from '@cxplan/core';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JiraError } from '../../jira-plugin/src/jira-client';
 import { adf } from '../../jira-plugin/src/testing/workflow-enforcement';
@@ -178,15 +178,22 @@ async function outboxSettled(): Promise<void> {
 }
 
 /**
- * The user presses "Send now" on the extension's Jira connection page and the outbox drains. Plan edits made in
- * the dashboard are queued at once but wait for the next send: the dashboard does not wake the outbox yet (see
- * /work/notes/requests.md); captures do.
+ * Waits for a verification step's notice in the workspace and for the extension to have sent the changed goal
+ * (plan edits go to Jira by themselves), so that a Jira transition made next does not run alongside that sync.
  */
-async function sendNow(): Promise<void> {
-  const options = await xb.openExtensionPage('/options.html');
-  await options.click('#send-now');
+async function recorded(panel: Locator, what: string): Promise<void> {
+  await panel.getByText(`Recorded: ${what}.`).waitFor();
   await outboxSettled();
-  await options.close();
+}
+
+/** A person makes a workflow transition in Jira; Jira runs the post functions after it. */
+async function transition(
+  accountId: string,
+  issueKey: string | undefined,
+  transitionId: string,
+): Promise<void> {
+  await site.as(accountId).transitionIssue(issueKey ?? '', transitionId);
+  await site.workflow.settle();
 }
 
 /** The refusal message of a Jira call that must fail. */
@@ -407,10 +414,12 @@ describe('the whole process, from a clip to the next cycle', () => {
         .poll(() => options.locator(`tr[data-clip-id="${id}"] td.state`).getAttribute('data-state'), POLL)
         .toBe('synced');
     }
+    // Goals and actions were queued in the outbox as they were saved; pairing sent them too, goals first. The
+    // connection page counts them "In Jira".
+    await expect.poll(() => options.locator('#plan-sync [data-count="sent"]').textContent(), POLL).toBe('7');
+    expect(await options.locator('#plan-sync [data-count="failed"]').textContent()).toBe('0');
     await shot('05-jira-pairing', options);
     await options.close();
-
-    // Goals and actions were queued in the outbox as they were saved; pairing sent them too, goals first.
     await outboxSettled();
     const plan = (await rows<OutboxRow>('outbox')).filter((r) => r.operation.kind !== 'evidence.create');
     expect(plan.map((r) => r.operation.kind).sort()).toEqual([
@@ -465,9 +474,9 @@ describe('the whole process, from a clip to the next cycle', () => {
       await actAs(`${who.name} (manager)`);
       await dash.getByRole('button', { name: GOALS[dept].title }).click();
       await panel.getByRole('button', { name: 'Submit for verification' }).click();
-      await panel.getByText('Recorded: submitted.').waitFor();
+      await recorded(panel, 'submitted');
       // In Jira: the same manager submits the epic; the post function records the up-line manager.
-      await site.as(who.id).transitionIssue(epicKeys[dept] ?? '', TRANSITIONS.submit);
+      await transition(who.id, epicKeys[dept], TRANSITIONS.submit);
     }
     await site.workflow.settle();
     for (const g of await rows<DeptGoal>('deptGoals')) {
@@ -506,11 +515,11 @@ describe('the whole process, from a clip to the next cycle', () => {
     await actAs(`${PEOPLE.ceo.name} (executive)`);
     await dash.getByRole('button', { name: GOALS.service.title }).click();
     await panel.getByRole('button', { name: 'Verify' }).click();
-    await panel.getByText('Recorded: verified.').waitFor();
+    await recorded(panel, 'verified');
     await dash.getByRole('button', { name: GOALS.web.title }).click();
     await panel.getByLabel('Reason for rejecting').fill(REJECT_REASON);
     await panel.getByRole('button', { name: 'Reject' }).click();
-    await panel.getByText('Recorded: rejected.').waitFor();
+    await recorded(panel, 'rejected');
     await shot('06-verification');
     expect((await goalByTitle(GOALS.service.title)).verification).toMatchObject({
       status: 'verified',
@@ -523,7 +532,7 @@ describe('the whole process, from a clip to the next cycle', () => {
 
     // In Jira: Ines transitions the epics; Reject needs the reason as a comment on the transition screen.
     const ines = site.as(PEOPLE.ceo.id);
-    await ines.transitionIssue(epicKeys.service ?? '', TRANSITIONS.verify);
+    await transition(PEOPLE.ceo.id, epicKeys.service, TRANSITIONS.verify);
     const rejected = site.fake.handle({
       actor: { kind: 'user', accountId: PEOPLE.ceo.id },
       method: 'POST',
@@ -556,21 +565,20 @@ describe('the whole process, from a clip to the next cycle', () => {
     await dash.getByText(`Saved “${GOALS.web.title}”.`).waitFor();
     const fixed = await goalByTitle(GOALS.web.title);
     expect(fixed.metric?.baseline).toBe(74);
-    await sendNow();
+    await outboxSettled(); // the edit went to Jira by itself
     expect(JSON.stringify(site.fake.issueByKey(epicKeys.web ?? '').description)).toContain('74');
 
     // Resubmitted and verified, in both places.
     await dash.getByRole('button', { name: GOALS.web.title }).click();
     await panel.getByRole('button', { name: 'Submit for verification' }).click();
-    await panel.getByText('Recorded: submitted.').waitFor();
-    await site.as(PEOPLE.web.id).transitionIssue(epicKeys.web ?? '', TRANSITIONS.submit);
+    await recorded(panel, 'submitted');
+    await transition(PEOPLE.web.id, epicKeys.web, TRANSITIONS.submit);
     await actAs(`${PEOPLE.ceo.name} (executive)`);
     for (const dept of ['web', 'logistics'] as const) {
       await dash.getByRole('button', { name: GOALS[dept].title }).click();
       await panel.getByRole('button', { name: 'Verify' }).click();
-      await panel.getByText('Recorded: verified.').waitFor();
-      await site.workflow.settle();
-      await ines.transitionIssue(epicKeys[dept] ?? '', TRANSITIONS.verify);
+      await recorded(panel, 'verified');
+      await transition(PEOPLE.ceo.id, epicKeys[dept], TRANSITIONS.verify);
     }
     await site.workflow.settle();
     expect(site.workflow.failures).toEqual([]);
@@ -638,10 +646,10 @@ describe('the whole process, from a clip to the next cycle', () => {
     await dash.evaluate(() => document.querySelector('main')?.scrollIntoView({ block: 'start' }));
     await shot('07-progress');
 
-    // Jira: the check-ins and action states reach the app's plan (Send now), the team moves an action issue
+    // Jira: the check-ins and action states reach the app's plan (sent by themselves), the team moves an action issue
     // to Done on its board, and the app's sync brings that into its plan. The project page shows the same
     // department-goal progress as the workspace, with the verified lozenges and the issue keys.
-    await sendNow();
+    await outboxSettled(); // the edit went to Jira by itself
     const doneIssue = [...site.fake.issues.values()].find(
       (i) => i.summary === 'Fix the mobile payment time-out',
     );

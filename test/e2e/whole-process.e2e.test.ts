@@ -7,6 +7,7 @@ import {
   GOAL_PROPERTY,
   parseWith,
   planChecks,
+  REJECT_REASON_MESSAGE,
   rollUp,
   type Workspace,
   WorkspaceSchema,
@@ -531,8 +532,10 @@ describe('the whole process, from a clip to the next cycle', () => {
     });
 
     // In Jira: Ines transitions the epics; Reject needs the reason as a comment on the transition screen.
-    const ines = site.as(PEOPLE.ceo.id);
     await transition(PEOPLE.ceo.id, epicKeys.service, TRANSITIONS.verify);
+    expect(
+      await refusal(site.as(PEOPLE.ceo.id).transitionIssue(epicKeys.web ?? '', TRANSITIONS.reject)),
+    ).toBe(REJECT_REASON_MESSAGE);
     const rejected = site.fake.handle({
       actor: { kind: 'user', accountId: PEOPLE.ceo.id },
       method: 'POST',

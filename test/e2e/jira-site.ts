@@ -7,10 +7,11 @@ import {
   WORKFLOW_MODULE_KEYS,
 } from '@cxplan/core';
 import api from '@forge/api';
-import { generateIngestSecret, type IngestSecretShownOnce } from '../../jira-plugin/src/ingest/ingest-secret';
 import { handler as ingestWebTrigger } from '../../jira-plugin/src/ingest/ingest-webtrigger';
 import { JiraClient } from '../../jira-plugin/src/jira-client';
 import { PlanStore } from '../../jira-plugin/src/plan-store';
+import { handler as adminPageResolver } from '../../jira-plugin/src/resolvers/admin-resolver';
+import type { Answer } from '../../jira-plugin/src/resolvers/answer';
 import { type ProjectPlanView, projectPlanView } from '../../jira-plugin/src/resolvers/project-plan-view';
 import { runSync, type SyncOutcome } from '../../jira-plugin/src/run-sync';
 import { syncDeps } from '../../jira-plugin/src/sync-deps';
@@ -34,7 +35,8 @@ import { siteKvs } from './site-kvs';
  * jira-plugin/docs/workflow.md, the app's condition and validators exactly as manifest.yml declares them and its
  * real post functions and trigger; the app's real ingest web-trigger function (`ingest-webtrigger.handler`, which
  * stores captures and pushes goals and actions through the stored plan and the sync) served over HTTP on
- * 127.0.0.1; Forge KVS in memory. The test file mocks `@forge/api` (only `requestJira`) and `@forge/kvs`.
+ * 127.0.0.1; the admin page's resolver ({@link adminPage}); Forge KVS in memory. The test file mocks `@forge/api`
+ * (only `requestJira`) and `@forge/kvs`.
  */
 
 /** The epic issue type of the fake project (its default types: Epic 10000, Task 10001). */
@@ -90,8 +92,6 @@ function goalWorkflow(): { workflow: FakeWorkflow; rules: Record<string, Transit
 export interface JiraSite {
   /** The web trigger URL the admin page shows, to paste into the extension. */
   triggerUrl: string;
-  /** The ingest secret as the admin page shows it once. */
-  secret: IngestSecretShownOnce;
   fake: FakeJira;
   workflow: WorkflowEnforcement;
   /** HTTP statuses of the ingest requests, in order. */
@@ -147,7 +147,6 @@ export async function startJiraSite(users: Readonly<Record<string, string>>): Pr
     users,
     issueUpdated: reconcile,
   });
-  const secret = await generateIngestSecret(siteKvs);
   const ingestLog: number[] = [];
 
   const server: Server = createServer(async (req, res) => {
@@ -167,7 +166,6 @@ export async function startJiraSite(users: Readonly<Record<string, string>>): Pr
 
   return {
     triggerUrl: `http://127.0.0.1:${port}/x1/cxplan-ingest`,
-    secret,
     fake,
     workflow,
     ingestLog,
@@ -194,8 +192,14 @@ export async function startJiraSite(users: Readonly<Record<string, string>>): Pr
   };
 }
 
-/** What the Jira admin saves on the cxplan admin page: organisation, departments, people, cycles, project. */
-export async function configureApp(config: unknown): Promise<void> {
-  const saved = await new OrganisationConfigStore(siteKvs).save(config);
-  if (!saved.ok) throw new Error(`admin page refused the configuration: ${JSON.stringify(saved.errors)}`);
+/**
+ * Calls the cxplan admin page's resolver (`resolvers/admin-resolver.ts`, the `function` module behind the admin
+ * page) the way the page does through the Forge bridge, as the Jira admin `accountId`; returns its answer.
+ */
+export async function adminPage<T>(
+  functionKey: string,
+  payload: unknown,
+  accountId: string,
+): Promise<Answer<T>> {
+  return (await adminPageResolver({ call: { functionKey, payload }, context: { accountId } })) as Answer<T>;
 }

@@ -9,6 +9,7 @@ import {
   planChecks,
   REJECT_REASON_MESSAGE,
   rollUp,
+  type WorkflowCheck,
   type Workspace,
   WorkspaceSchema,
 } from '@cxplan/core';
@@ -30,7 +31,7 @@ import {
   startingBackup,
   startingWorkspace,
 } from './fixtures/starting-workspace';
-import { configureApp, EPIC_TYPE, type JiraSite, startJiraSite, TRANSITIONS } from './jira-site';
+import { adminPage, EPIC_TYPE, type JiraSite, startJiraSite, TASK_TYPE, TRANSITIONS } from './jira-site';
 
 // The Jira app's modules run here as Forge would run them: only `requestJira` (→ the fake Jira, checked against
 // Jira's OpenAPI description) and KVS (→ memory) are replaced.
@@ -68,6 +69,8 @@ const GOALS = {
   logistics: { title: 'Every bike arrives undamaged and on the promised day', metric: 'Deliveries on time' },
   web: { title: 'Checkout works first time on a phone', metric: 'Mobile checkout success' },
 } as const;
+/** The Jira admin who installs and configures the app (not one of the planners). */
+const ADMIN = 'acc-jira-admin';
 const ORG_GOAL = 'Bikes arrive right, first time';
 const REJECT_REASON = 'The baseline is from before the new courier; measure the last 8 weeks';
 
@@ -381,15 +384,34 @@ describe('the whole process, from a clip to the next cycle', () => {
   });
 
   it('pairs with Jira; clips go through the outbox, goals and actions become epics and child issues', async () => {
-    // The Jira admin sets the app up (admin page): organisation, departments and people as Jira users, project.
+    // The Jira admin sets the app up on the cxplan admin page (its resolver, as the page calls it): organisation,
+    // departments and people as Jira users, project and issue types; checks the verification workflow; generates
+    // the ingest secret, shown once.
     const ws = startingWorkspace(now);
-    await configureApp({
-      organisation: ws.organisation,
-      departments: ws.departments,
-      people: ws.people,
-      cycles: ws.cycles,
-      jira: { projectKey: site.fake.projectKey, epicIssueTypeId: EPIC_TYPE, actionIssueTypeId: '10001' },
-    });
+    const saved = await adminPage(
+      'saveOrganisation',
+      {
+        config: {
+          organisation: ws.organisation,
+          departments: ws.departments,
+          people: ws.people,
+          cycles: ws.cycles,
+          jira: {
+            projectKey: site.fake.projectKey,
+            epicIssueTypeId: EPIC_TYPE,
+            actionIssueTypeId: TASK_TYPE,
+          },
+        },
+      },
+      ADMIN,
+    );
+    expect(saved).toMatchObject({ ok: true });
+    const check = await adminPage<WorkflowCheck>('checkWorkflow', {}, ADMIN);
+    if (!check.ok) throw new Error(`workflow check failed: ${check.message}`);
+    expect(check.value.findings.filter((f) => f.level === 'missing')).toEqual([]);
+    expect(check.value.ready).toBe(true);
+    const secret = await adminPage<{ secret: string }>('generateSecret', {}, ADMIN);
+    if (!secret.ok) throw new Error(`no ingest secret: ${secret.message}`);
     // The user allows the site (headless Chromium cannot show the permission prompt), then pairs.
     const extensions = await xb.context.newPage();
     await extensions.goto('chrome://extensions');
@@ -406,7 +428,7 @@ describe('the whole process, from a clip to the next cycle', () => {
     const options = await xb.openExtensionPage('/options.html');
     await options.setViewportSize({ width: 1100, height: 760 });
     await options.fill('#trigger-url', site.triggerUrl);
-    await options.fill('#secret', site.secret.secret);
+    await options.fill('#secret', secret.value.secret);
     await options.click('#pair');
     await expect.poll(() => options.locator('#pairing-status').getAttribute('data-paired'), POLL).toBe('ok');
     const clipIds = (await rows<{ id: string }>('evidence')).map((r) => r.id);

@@ -2,6 +2,7 @@ import {
   applyJiraPulls,
   type Department,
   type Organisation,
+  type Person,
   type SyncConflict,
   type SyncFinding,
 } from '@cxplan/core';
@@ -13,6 +14,8 @@ import { type SyncFailure, syncToJira } from './sync-executor';
 export interface SyncTarget {
   readonly organisation: Organisation;
   readonly departments: readonly Department[];
+  /** The people of the organisation (their id is the Atlassian account id); maps extension person ids. */
+  readonly people?: readonly Person[] | undefined;
   readonly jira?:
     | { readonly projectKey: string; readonly epicIssueTypeId: string; readonly actionIssueTypeId: string }
     | undefined;

@@ -4,6 +4,7 @@ import {
   INGEST_PROTOCOL_VERSION,
   type IngestAccepted,
   type IngestItemResult,
+  type IngestPerson,
   type IngestRefusal,
   type IngestRefused,
   parseIngestBody,
@@ -121,7 +122,7 @@ export function createIngestHandler(
       const parsed = parseIngestBody(body);
       if (!parsed.ok) return refusal(parsed.refusal, now);
 
-      const results = await applyItems(deps, parsed.batch.items, now);
+      const results = await applyItems(deps, parsed.batch.items, parsed.batch.people, now);
       return respond(200, {
         ok: true,
         version: INGEST_PROTOCOL_VERSION,
@@ -144,6 +145,7 @@ export function createIngestHandler(
 async function applyItems(
   deps: IngestDeps,
   envelopes: Parameters<typeof parseIngestItem>[0][],
+  people: readonly IngestPerson[],
   now: number,
 ): Promise<IngestItemResult[]> {
   const results = new Map<string, IngestItemResult>();
@@ -186,7 +188,8 @@ async function applyItems(
   }
   if (planItems.length > 0) {
     if (deps.plan) {
-      for (const r of (await deps.plan.apply(planItems)).values()) results.set(keyOf(r.kind, r.clientId), r);
+      for (const r of (await deps.plan.apply(planItems, people)).values())
+        results.set(keyOf(r.kind, r.clientId), r);
     }
     for (const item of planItems) {
       if (results.has(keyOf(item.kind, item.clientId))) continue;

@@ -56,13 +56,13 @@ const actionItem = (i: number, patch: Record<string, unknown> = {}) => {
   const action = { ...fixture.actions[i], ...patch } as { id: string };
   return { clientId: action.id, kind: 'action', payload: { action } };
 };
-const batch = (items: unknown[]): string =>
-  JSON.stringify({ version: 1, sentAt: '2026-11-23T10:00:00Z', items });
+const batch = (items: unknown[], people?: unknown[]): string =>
+  JSON.stringify({ version: 1, sentAt: '2026-11-23T10:00:00Z', items, ...(people && { people }) });
 
-async function send(items: unknown[]): Promise<IngestResponse & { ok: true }> {
+async function send(items: unknown[], people?: unknown[]): Promise<IngestResponse & { ok: true }> {
   now += 1_000;
   const res: WebTriggerResponse = await handle(
-    signedRequest(secret.secret, batch(items), { now, keyId: secret.keyId }),
+    signedRequest(secret.secret, batch(items, people), { now, keyId: secret.keyId }),
   );
   const body = JSON.parse(res.body ?? '') as IngestResponse;
   if (!body.ok) throw new Error(`refused: ${body.message}`);
@@ -128,6 +128,60 @@ describe('goals and actions through the ingest become epics and child issues', (
     expect(jira.calls).toHaveLength(0);
     const stored = await new PlanStore(planKvs.kvs).load(CYCLE_ID);
     expect(stored?.deptGoals.map((g) => g.id)).toEqual(['goal-1']);
+  });
+});
+
+describe("owners: the extension's person ids become Atlassian account ids", () => {
+  const storedGoal = async (id: string) =>
+    (await new PlanStore(planKvs.kvs).load(CYCLE_ID))?.deptGoals.find((g) => g.id === id);
+  const storedAction = async (id: string) =>
+    (await new PlanStore(planKvs.kvs).load(CYCLE_ID))?.actions.find((a) => a.id === id);
+
+  it("uses the batch's people: the stored goal and action name the owners' account ids", async () => {
+    const res = await send(
+      [goalItem(0, { ownerId: 'p-olga' }), actionItem(0, { ownerId: 'p-sam' })],
+      [
+        { id: 'p-olga', name: 'Olga', jiraAccountId: 'acc-olga' },
+        { id: 'p-sam', name: 'Sam', jiraAccountId: 'acc-sam' },
+      ],
+    );
+    expect(res.results.map((r) => r.status)).toEqual(['created', 'created']);
+    expect((await storedGoal('goal-1'))?.ownerId).toBe('acc-olga');
+    expect((await storedAction('action-1-1'))?.ownerId).toBe('acc-sam');
+  });
+
+  it("falls back to the organisation's people: by id (already an account id) or by the batch person's e-mail", async () => {
+    target = {
+      ...target,
+      people: [
+        { id: 'acc-bea', name: 'Bea', role: 'executive' },
+        { id: 'acc-olga', name: 'Olga', role: 'manager', email: 'olga@example.com' },
+      ],
+    };
+    const res = await send(
+      [goalItem(0, { ownerId: 'acc-bea' }), goalItem(1, { ownerId: 'p-olga' })],
+      [{ id: 'p-olga', name: 'Olga', email: 'Olga@example.com' }],
+    );
+    expect(res.results.map((r) => r.status)).toEqual(['created', 'created']);
+    expect((await storedGoal('goal-1'))?.ownerId).toBe('acc-bea');
+    expect((await storedGoal('goal-2'))?.ownerId).toBe('acc-olga');
+  });
+
+  it('rejects an item whose owner has no known account, naming the field; nothing of it is stored', async () => {
+    const res = await send(
+      [goalItem(0, { ownerId: 'p-nobody' }), goalItem(1, { ownerId: 'p-olga' })],
+      [{ id: 'p-olga', jiraAccountId: 'acc-olga' }],
+    );
+    expect(res.results[0]).toMatchObject({
+      clientId: 'goal-1',
+      status: 'rejected',
+      retryable: false,
+      errors: [{ path: 'payload.goal.ownerId' }],
+      reason: expect.stringContaining('person p-nobody is not in the batch'),
+    });
+    expect(res.results[1]).toMatchObject({ status: 'created' });
+    expect(await storedGoal('goal-1')).toBeUndefined();
+    expect([...jira.issues.values()].map((i) => i.summary)).toEqual([fixture.deptGoals[1]?.title]);
   });
 });
 

@@ -2,7 +2,11 @@ import {
   type Action,
   canonicalJson,
   type DeptGoal,
+  type FieldError,
   type IngestItemResult,
+  type IngestPerson,
+  ownerToAccountId,
+  type Person,
   type PlanSlice,
 } from '@cxplan/core';
 import { type RunSyncDeps, runSync, type SyncOutcome } from '../run-sync';
@@ -13,13 +17,18 @@ import type { PlanItem, PlanItemSink } from './plan-item-sink';
  * merged by id, then one sync pushes the plan to Jira through the mapping and the sync planner: new goals become
  * epics, actions their child issues, unchanged ones cost no write. Fields Jira owns are kept from the stored plan:
  * the issue link, and a goal's verification state and history (verification happens by workflow transition in
- * Jira, never from the extension).
+ * Jira, never from the extension). Owners arrive as the extension's person ids and are stored as Atlassian
+ * account ids, the ids people have in the Jira app (see {@link ownersToAccounts}).
  */
 export function planIngestSink(makeDeps: () => RunSyncDeps): PlanItemSink {
   return {
-    async apply(items) {
+    async apply(received, people = []) {
       const deps = makeDeps();
       const results = new Map<string, IngestItemResult>();
+      const owned = received.some((i) => (i.kind === 'deptGoal' ? i.goal.ownerId : i.action.ownerId));
+      const organisationPeople = owned ? ((await deps.readTarget()).people ?? []) : [];
+      const { items, rejected: unmapped } = ownersToAccounts(received, people, organisationPeople);
+      for (const r of unmapped) results.set(r.clientId, r);
       const byCycle = new Map<string, PlanItem[]>();
       for (const item of items) {
         const cycleId = item.kind === 'deptGoal' ? item.goal.cycleId : item.action.cycleId;
@@ -64,6 +73,43 @@ export function planIngestSink(makeDeps: () => RunSyncDeps): PlanItemSink {
       return results;
     },
   };
+}
+
+/**
+ * Replaces each goal's and action's `ownerId` (an extension person id) with the owner's Atlassian account id,
+ * found by the core's rule from the batch's people and the organisation's people (pure). An owner whose account
+ * is unknown is not guessed: the item is rejected naming the field, and nothing of it is stored.
+ */
+export function ownersToAccounts(
+  items: readonly PlanItem[],
+  batchPeople: readonly IngestPerson[],
+  organisationPeople: readonly Person[],
+): { items: PlanItem[]; rejected: IngestItemResult[] } {
+  const mapped: PlanItem[] = [];
+  const rejected: IngestItemResult[] = [];
+  const reject = (item: PlanItem, errors: readonly FieldError[]): void => {
+    rejected.push({
+      clientId: item.clientId,
+      kind: item.kind,
+      status: 'rejected',
+      // Sending it again changes nothing until the person's Jira account is known (extension or admin page).
+      retryable: false,
+      reason: errors[0]?.message ?? 'the owner has no Jira account',
+      errors: [...errors],
+    });
+  };
+  for (const item of items) {
+    if (item.kind === 'deptGoal') {
+      const owner = ownerToAccountId(item.goal, 'payload.goal.ownerId', batchPeople, organisationPeople);
+      if (owner.ok) mapped.push({ ...item, goal: owner.value });
+      else reject(item, owner.errors);
+    } else {
+      const owner = ownerToAccountId(item.action, 'payload.action.ownerId', batchPeople, organisationPeople);
+      if (owner.ok) mapped.push({ ...item, action: owner.value });
+      else reject(item, owner.errors);
+    }
+  }
+  return { items: mapped, rejected };
 }
 
 /** Where each item ended up after merging, and the items that cannot go into the plan. */

@@ -1,4 +1,4 @@
-import type { Action, DeptGoal, IngestItemResult } from '@cxplan/core';
+import type { Action, DeptGoal, IngestItemResult, IngestPerson } from '@cxplan/core';
 
 /** A department goal or action from the extension, to be written to Jira as an epic or child issue. */
 export type PlanItem =
@@ -11,5 +11,6 @@ export type PlanItem =
  * web trigger has 55 s).
  */
 export interface PlanItemSink {
-  apply(items: readonly PlanItem[]): Promise<Map<string, IngestItemResult>>;
+  /** `people` are the batch's people: the extension's person ids of owners, with their Jira accounts. */
+  apply(items: readonly PlanItem[], people?: readonly IngestPerson[]): Promise<Map<string, IngestItemResult>>;
 }

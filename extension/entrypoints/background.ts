@@ -6,6 +6,7 @@ import { TagPanelLauncher } from '../src/background/tag-panel-launcher';
 import { registerWorkspaceHandlers } from '../src/background/workspace-handlers';
 import { drainOutbox, OUTBOX_ALARM, type OutboxSender, scheduleOutbox } from '../src/outbox/outbox-scheduler';
 import { drainOutboxToJira } from '../src/outbox-sender';
+import { dataConsentGranted } from '../src/outbox-sender-consent';
 import { watchOutboxWrites } from '../src/plan-outbox-watch';
 import { readCapturePrefs } from '../src/settings/capture-prefs';
 import { CxplanDb } from '../src/storage/db';
@@ -71,7 +72,9 @@ export default defineBackground(() => {
   /** Puts back entries a stopped worker left in `sending`, sends what is due to Jira, re-arms the alarm. */
   const drainAll = async (): Promise<void> => {
     await drainOutbox(storage, outboxSender);
-    await drainOutboxToJira({ storage, local: browser.storage.local }).catch((e: unknown) => {
+    const consent = (): Promise<boolean> =>
+      dataConsentGranted({ runtime: browser.runtime, permissions: browser.permissions });
+    await drainOutboxToJira({ storage, local: browser.storage.local, consent }).catch((e: unknown) => {
       console.warn('cxplan: sending to Jira failed; entries stay in the outbox', e);
     });
     await scheduleOutbox(storage, browser.alarms, Date.now());

@@ -105,6 +105,15 @@ describe('drainOutboxToJira', () => {
     expect(await storage.outboxByStatus('pending')).toHaveLength(1);
   });
 
+  it('sends nothing while the data-collection consent is withdrawn (Firefox): captures stay queued', async () => {
+    await storage.addCapture(sampleClip(1));
+    const f = scriptedFetch([]);
+    expect(
+      await drainOutboxToJira({ storage, local, clock: () => now, fetch: f, consent: async () => false }),
+    ).toMatchObject({ skipped: 'no-consent', requests: 0 });
+    expect(await storage.outboxByStatus('pending')).toHaveLength(1);
+  });
+
   it('sends due captures in signed batches and marks each sent', async () => {
     for (let i = 1; i <= 5; i++) await storage.addCapture(sampleClip(i));
     const f = scriptedFetch([]);

@@ -36,11 +36,13 @@ export interface JiraSenderDeps {
   random?: () => number;
   /** Most items per request (the protocol allows 500); smaller in tests to exercise several batches. */
   maxItems?: number;
+  /** Whether the user's data-collection consent allows sending now (Firefox, see outbox-sender-consent.ts). */
+  consent?: () => Promise<boolean>;
 }
 
 /** What one drain did. */
 export interface JiraSendReport {
-  skipped?: 'not-paired' | 'pairing-broken' | 'nothing-due';
+  skipped?: 'not-paired' | 'pairing-broken' | 'no-consent' | 'nothing-due';
   requests: number;
   sent: number;
   retrying: number;
@@ -80,6 +82,7 @@ async function drain(deps: JiraSenderDeps): Promise<JiraSendReport> {
   const pairing = await readPairing(deps.local);
   if (!pairing) return { ...report, skipped: 'not-paired' };
   if (pairing.broken) return { ...report, skipped: 'pairing-broken' };
+  if (deps.consent && !(await deps.consent())) return { ...report, skipped: 'no-consent' };
 
   const claimed: OutboxItem[] = [];
   for (const item of await deps.storage.dueOutboxItems(clock())) {

@@ -7,6 +7,7 @@ import { type ClipSyncState, clipSyncStates, syncStateLabel, syncStateOf } from 
 import { sendMessage } from '../../src/messaging/protocol';
 import type { OutboxItem } from '../../src/outbox/outbox-item';
 import { OUTBOX_ALARM } from '../../src/outbox/outbox-scheduler';
+import { declaredDataCollection } from '../../src/outbox-sender-consent';
 import type { PlanSyncStateAnswer } from '../../src/plan-outbox-messages';
 import { CxplanDb } from '../../src/storage/db';
 import type { EvidenceRow } from '../../src/storage/evidence-row';
@@ -20,14 +21,6 @@ const storage = new StorageService(new CxplanDb());
 /** Asks the background to drain the outbox now (its alarm handler does the sending, one sender at a time). */
 function sendNow(): Promise<void> {
   return browser.alarms.create(OUTBOX_ALARM, { when: Date.now() });
-}
-
-/** Firefox's optional data-consent types from the manifest (none in Chrome), asked for when pairing. */
-function firefoxDataCollection(): string[] {
-  const manifest = browser.runtime.getManifest() as {
-    browser_specific_settings?: { gecko?: { data_collection_permissions?: { optional?: string[] } } };
-  };
-  return manifest.browser_specific_settings?.gecko?.data_collection_permissions?.optional ?? [];
 }
 
 async function loadClips(): Promise<{ clips: EvidenceRow[]; states: Map<string, ClipSyncState> }> {
@@ -78,7 +71,8 @@ export function OptionsApp(): JSX.Element {
       {
         local: browser.storage.local,
         permissions: browser.permissions,
-        dataCollection: firefoxDataCollection(),
+        // Firefox's optional data-consent types (none in Chrome), asked for in the pairing prompt.
+        dataCollection: declaredDataCollection(browser.runtime),
       },
     );
     if (!outcome.ok) {

@@ -11,6 +11,8 @@ import { useVirtualList } from '../use-virtual-list';
 import { useWorkspace } from '../workspace-context';
 
 const ROW_HEIGHT = 64;
+const FIRST_PAGE = 100;
+const MORE_PAGE = 500;
 const SOURCE_KINDS = SourceKindSchema.options;
 
 /** Opens the clip's page in a new tab with the quote highlighted (text fragment), then tries to re-anchor it. */
@@ -43,13 +45,19 @@ export function InboxScreen(): JSX.Element {
   const [filter, setFilter] = useState<InboxFilter>({});
   const [rows, setRows] = useState<EvidenceRow[]>([]);
   const [more, setMore] = useState(false);
-  const [pageSize, setPageSize] = useState(500);
+  // The first page is small so a selective filter stops walking the date index early (≤ 100 ms at 100k rows);
+  // scrolling near its end loads the next page.
+  const [pageSize, setPageSize] = useState(FIRST_PAGE);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [bulk, setBulk] = useState({ stageId: '', eventId: '', sentiment: '', sourceKind: '' });
   const [elapsed, setElapsed] = useState<number>();
   const scrollRef = useRef<HTMLElement>(null);
   const { items, totalSize } = useVirtualList(rows.length, ROW_HEIGHT, scrollRef);
+  const lastShown = items.at(-1)?.index ?? 0;
+  useEffect(() => {
+    if (more && lastShown >= rows.length - 10) setPageSize((n) => Math.max(n, rows.length + MORE_PAGE));
+  }, [more, lastShown, rows.length]);
 
   useEffect(() => {
     let stale = false;
@@ -71,6 +79,7 @@ export function InboxScreen(): JSX.Element {
     for (const k of Object.keys(next) as (keyof InboxFilter)[])
       if (next[k] === undefined || next[k] === '') delete next[k];
     setFilter(next);
+    setPageSize(FIRST_PAGE);
     setSelected(new Set());
   };
   const eventName = (id: string | undefined): string => snap.events.find((e) => e.id === id)?.name ?? '';
@@ -209,7 +218,7 @@ export function InboxScreen(): JSX.Element {
         {more && (
           <>
             {' '}
-            <button type="button" onClick={() => setPageSize(pageSize + 500)}>
+            <button type="button" onClick={() => setPageSize(pageSize + MORE_PAGE)}>
               Show more
             </button>
           </>

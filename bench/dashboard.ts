@@ -1,0 +1,211 @@
+// Dashboard benchmark (issue 5), in Debian Chromium with the built extension:
+//   1. open the dashboard and show the heat map, with 100k evidence, 2k events and 5k actions in IndexedDB
+//      (target ≤ 500 ms): navigation start → heat map rendered, fresh page each run;
+//   2. filter the inbox (target ≤ 100 ms): filter changed → first page of matches rendered, per kind of filter,
+//      plus the worst case (a search word that matches nothing, so every row is walked).
+// The data is seeded through the extension's StorageService in the same browser. Medians of repeated runs.
+// Writes bench/results/dashboard.json (shared format, bench/lib/machine.ts). Run: npx tsx bench/dashboard.ts
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import type { Page } from 'playwright-core';
+import { buildExtension } from '../test/harness/build-extension';
+import { launchExtensionBrowser } from '../test/harness/extension-browser';
+import { CHROME_BUILD, REPO_ROOT } from '../test/harness/paths';
+import { type Figure, machineInfo, median, writeResult } from './lib/machine';
+
+const EVIDENCE = Number(process.env.EVIDENCE ?? 100_000);
+const EVENTS = Number(process.env.EVENTS ?? 2_000);
+const ACTIONS = Number(process.env.ACTIONS ?? 5_000);
+const RUNS = Number(process.env.RUNS ?? 7);
+const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
+
+type Bench = {
+  seed(e: number, ev: number, a: number): Promise<Record<string, number>>;
+  rawReadAll(): Promise<number>;
+};
+
+/** Gzip bytes of the JavaScript an extension page loads (its module script and the chunks it preloads). */
+function pageJsGzip(html: string): number {
+  const text = readFileSync(join(CHROME_BUILD, html), 'utf8');
+  const refs = [...new Set([...text.matchAll(/(?:src|href)="([^"]+\.js)"/g)].map((m) => m[1] ?? ''))];
+  return refs.reduce(
+    (a, ref) => a + gzipSync(readFileSync(join(CHROME_BUILD, ref.replace(/^\//, ''))), { level: 9 }).length,
+    0,
+  );
+}
+
+/** Opens the dashboard on the heat map in a fresh page; ms from navigation start to the heat map rendered. */
+async function openHeatMap(
+  open: () => Promise<Page>,
+): Promise<{ totalMs: number; readMs: number; computeMs: number; page: Page }> {
+  const page = await open();
+  await page.waitForFunction(() => document.body.dataset.heatmapReady !== undefined, null, {
+    timeout: 60_000,
+  });
+  const m = await page.evaluate(() => ({
+    totalMs: Number(document.body.dataset.heatmapReady) - performance.timeOrigin,
+    readMs: Number(document.body.dataset.readMs),
+    computeMs: Number(document.body.dataset.heatmapComputeMs),
+  }));
+  return { ...m, page };
+}
+
+/** Changes one inbox filter control and measures until the matching rows are rendered (next frame). */
+function filterOnce(page: Page, control: string, value: string): Promise<number> {
+  return page.evaluate(
+    ({ control, value }) =>
+      new Promise<number>((resolve) => {
+        const label = Array.from(document.querySelectorAll('form.filters label')).find((l) =>
+          (l.textContent ?? '').trim().startsWith(control),
+        );
+        const input = label?.querySelector('select, input') as HTMLInputElement | HTMLSelectElement | null;
+        if (!input) throw new Error(`no filter ${control}`);
+        const before = document.body.dataset.inboxReady;
+        const observer = new MutationObserver(() => {
+          if (document.body.dataset.inboxReady === before) return;
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.now() - t0));
+        });
+        observer.observe(document.body, { attributes: true, attributeFilter: ['data-inbox-ready'] });
+        const t0 = performance.now();
+        if (input instanceof HTMLInputElement && input.type === 'checkbox') {
+          input.checked = value === 'on';
+          input.dispatchEvent(new Event('change', { bubbles: true }));
+        } else {
+          input.value = value;
+          input.dispatchEvent(
+            new Event(input instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }),
+          );
+        }
+      }),
+    { control, value },
+  );
+}
+
+async function main(): Promise<void> {
+  buildExtension();
+  const xb = await launchExtensionBrowser();
+  try {
+    const bundle = await build({
+      entryPoints: [join(REPO_ROOT, 'bench', 'dashboard-browser', 'seed-entry.ts')],
+      bundle: true,
+      format: 'iife',
+      write: false,
+      platform: 'browser',
+      target: 'chrome120',
+    });
+    const helper = await xb.openExtensionPage('/popup.html');
+    await helper.evaluate(bundle.outputFiles[0]?.text ?? '');
+    console.log(
+      `seeding ${EVIDENCE} evidence, ${EVENTS} events, ${ACTIONS} actions through the storage service…`,
+    );
+    const seeded = await helper.evaluate(
+      ([e, ev, a]) =>
+        (globalThis as unknown as { cxplanDashboardBench: Bench }).cxplanDashboardBench.seed(e, ev, a),
+      [EVIDENCE, EVENTS, ACTIONS] as const,
+    );
+    console.log('seeded', seeded);
+    const rawReads: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      rawReads.push(
+        await helper.evaluate(() =>
+          (globalThis as unknown as { cxplanDashboardBench: Bench }).cxplanDashboardBench.rawReadAll(),
+        ),
+      );
+    }
+
+    // 1. Open → heat map. One warm-up (first compile of the page's code), then RUNS fresh pages.
+    const opens: { totalMs: number; readMs: number; computeMs: number }[] = [];
+    for (let i = 0; i <= RUNS; i++) {
+      const { page, ...m } = await openHeatMap(() => xb.openExtensionPage('/dashboard.html#heatmap'));
+      await page.close();
+      if (i > 0) opens.push(m);
+      console.log('open → heat map', m);
+    }
+
+    // 2. Inbox filters, each applied and cleared RUNS times on one open inbox.
+    const inbox = await xb.openExtensionPage('/dashboard.html#inbox');
+    await inbox.waitForFunction(() => document.body.dataset.inboxReady !== undefined, null, {
+      timeout: 60_000,
+    });
+    const scenarios: { what: string; control: string; value: string; reset: string; worst?: true }[] = [
+      { what: 'source kind = partner', control: 'Source', value: 'partner', reset: '' },
+      { what: 'stage = Pay', control: 'Stage', value: 'stage-pay', reset: '' },
+      { what: 'customer event (indexed)', control: 'Event', value: 'ev-17', reset: '' },
+      { what: 'sentiment = −2', control: 'Sentiment', value: '-2', reset: '' },
+      { what: 'untagged only (1 % of rows)', control: 'Untagged', value: 'on', reset: '' },
+      { what: 'search "refund"', control: 'Search', value: 'refund', reset: '' },
+      {
+        what: 'search for a word no row contains (walks every row)',
+        control: 'Search',
+        value: 'zzzqx',
+        reset: '',
+        worst: true,
+      },
+    ];
+    const filterFigures: Figure[] = [];
+    for (const s of scenarios) {
+      const times: number[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        times.push(await filterOnce(inbox, s.control, s.value));
+        await filterOnce(inbox, s.control, s.reset);
+      }
+      const value = round(median(times));
+      filterFigures.push({
+        what: `inbox filter: ${s.what} → first page rendered (${EVIDENCE / 1000}k evidence)`,
+        value,
+        unit: 'ms',
+        stat: 'median',
+        ...(s.worst
+          ? { note: 'worst case: no index helps, every row is read' }
+          : { target: '≤ 100 ms', met: value <= 100 }),
+      });
+      console.log(
+        s.what,
+        times.map((t) => round(t)),
+      );
+    }
+
+    const openMedian = round(median(opens.map((o) => o.totalMs)));
+    writeResult({
+      benchmark: 'dashboard',
+      ranAt: new Date().toISOString(),
+      machine: machineInfo(true),
+      runs: RUNS,
+      figures: [
+        {
+          what: `open the dashboard and show the heat map (${EVIDENCE / 1000}k evidence, ${EVENTS} events, ${ACTIONS} actions in IndexedDB)`,
+          value: openMedian,
+          unit: 'ms',
+          stat: 'median',
+          target: '≤ 500 ms',
+          met: openMedian <= 500,
+          baseline: {
+            what: 'raw IndexedDB getAll of every evidence row',
+            value: round(median(rawReads)),
+            unit: 'ms',
+          },
+          note: `of which reading the workspace (bulk read of evidence placed on events + small collections) ${round(median(opens.map((o) => o.readMs)))} ms, core heat-map compute ${round(median(opens.map((o) => o.computeMs)))} ms`,
+        },
+        ...filterFigures,
+        {
+          what: 'dashboard page JavaScript, gzip (its own entry; nothing of it is loaded by the popup)',
+          value: round(pageJsGzip('dashboard.html') / 1024),
+          unit: 'kB',
+          stat: 'single',
+          baseline: {
+            what: 'popup page JavaScript, gzip',
+            value: round(pageJsGzip('popup.html') / 1024),
+            unit: 'kB',
+          },
+        },
+      ],
+    });
+  } finally {
+    await xb.close();
+  }
+}
+
+await main();

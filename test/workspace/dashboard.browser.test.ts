@@ -196,6 +196,19 @@ describe('planning workspace', () => {
     await expect
       .poll(() => panel.locator('.notice.error').textContent())
       .toContain('cannot be submitted yet');
+    // Changing the metric of a verified goal sends it back to draft (the core's rule), recorded in its history.
+    await page.getByRole('button', { name: 'Two-hour delivery slots for every order' }).click();
+    await expect.poll(() => goalForm.getByLabel('Target').inputValue()).toBe('90');
+    await goalForm.getByLabel('Target').fill('95');
+    await goalForm.getByRole('button', { name: 'Save department goal' }).click();
+    await page.getByText(/back to draft and must be verified again/).waitFor();
+    const slots = (
+      await rows<{ id: string; verification: { status: string }; verificationHistory: { type: string }[] }>(
+        'deptGoals',
+      )
+    ).find((g) => g.id === 'sample-dg-slots');
+    expect(slots?.verification.status).toBe('draft');
+    expect(slots?.verificationHistory.at(-1)?.type).toBe('returned-to-draft');
     await checkLook('goals');
   });
 

@@ -1,4 +1,12 @@
-import { ActionStatusSchema, ComponentSchema, type DeptGoal } from '@cxplan/core';
+import {
+  ActionStatusSchema,
+  ComponentSchema,
+  type DeptGoal,
+  DeptGoalSchema,
+  editDeptGoalMetric,
+  metricDefinitionChanged,
+  parseWith,
+} from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath, unplacedErrors } from '../form-errors';
@@ -11,7 +19,7 @@ import {
   metricInput,
 } from '../MetricFields';
 import { compact, FormErrors, Notice, num, SelectInput, TextInput } from '../ui';
-import { useWorkspace } from '../workspace-context';
+import { personName, useWorkspace } from '../workspace-context';
 import { VerificationPanel } from './VerificationPanel';
 
 type GoalDraft = {
@@ -68,7 +76,7 @@ const ACTION_FIELDS = ['title', 'deptGoalId', 'ownerId', 'due', 'component', 'do
 
 /** Department goals and actions: the tree organisation goal → department goal → action, the forms, verification. */
 export function GoalsScreen(): JSX.Element {
-  const { data, snap, cycleId, reload, focusId } = useWorkspace();
+  const { data, snap, cycleId, reload, focusId, actingAs } = useWorkspace();
   const [goal, setGoal] = useState<GoalDraft>(BLANK_GOAL);
   const [metric, setMetric] = useState<MetricDraft>(BLANK_METRIC);
   const [goalErrors, setGoalErrors] = useState<ErrorsByPath>({});
@@ -122,14 +130,54 @@ export function GoalsScreen(): JSX.Element {
     // Optional links cleared in the form must be cleared in the row too.
     for (const k of ['orgGoalId', 'businessObjectiveId', 'ownerId'] as const)
       if (goal[k] === '') delete (input as Record<string, unknown>)[k];
-    const r = await data.save('deptGoals', input);
+    const parsed = parseWith(DeptGoalSchema, input, 'department goal');
+    if (!parsed.ok) {
+      setGoalErrors(errorsByPath(parsed.errors));
+      setNotice({ kind: 'error', text: 'The department goal was not saved: fix the fields marked below.' });
+      return;
+    }
+    let next = parsed.value;
+    let note = '';
+    // A changed metric definition is the core's business: a submitted or verified goal goes back to draft.
+    if (stored !== undefined && metricDefinitionChanged(stored.metric, next.metric)) {
+      const by = actingAs;
+      if (
+        by === undefined &&
+        stored.verification.status !== 'draft' &&
+        stored.verification.status !== 'rejected'
+      ) {
+        setNotice({
+          kind: 'error',
+          text: 'Choose who you are (“Acting as”, at the top): changing the metric of this goal is recorded in its verification history.',
+        });
+        return;
+      }
+      const edited = editDeptGoalMetric(
+        { ...next, metric: stored.metric },
+        next.metric,
+        by ?? 'unknown',
+        new Date().toISOString(),
+        {
+          departments: snap.departments,
+          nameOf: (id) => personName(snap, id),
+        },
+      );
+      if (!edited.ok) {
+        setNotice({ kind: 'error', text: edited.error.message });
+        return;
+      }
+      next = edited.goal;
+      if (edited.events.length > 0)
+        note = ' Its metric changed, so it is back to draft and must be verified again.';
+    }
+    const r = await data.save('deptGoals', next);
     if (!r.ok) {
       setGoalErrors(errorsByPath(r.errors));
       setNotice({ kind: 'error', text: 'The department goal was not saved: fix the fields marked below.' });
       return;
     }
     setGoalErrors({});
-    setNotice({ kind: 'ok', text: `Saved “${r.value.title}”.` });
+    setNotice({ kind: 'ok', text: `Saved “${r.value.title}”.${note}` });
     setGoal(BLANK_GOAL);
     setMetric(BLANK_METRIC);
     await reload();

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { CxplanDb } from '../storage/db';
+import { StorageService } from '../storage/storage-service';
+import { sampleClip } from '../storage/test-fixtures';
+import { queryInbox } from './inbox-query';
+
+/** 60 clips, one a minute, every third on event ev-a (stage set-up), every fifth untagged, alternating sources. */
+async function seeded(): Promise<CxplanDb> {
+  const db = new CxplanDb(`inbox-${Math.random()}`);
+  const rows = Array.from({ length: 60 }, (_, i) =>
+    sampleClip(i, {
+      id: `c-${String(i).padStart(2, '0')}`,
+      text: i === 42 ? 'The refund never arrived' : `Checkout timed out (${i})`,
+      sourceKind: i % 2 === 0 ? 'customer' : 'partner',
+      ...(i % 3 === 0 ? { eventId: 'ev-a', stageId: 'stage-set-up' } : {}),
+      ...(i % 5 === 0 ? {} : { taggedAt: '2026-11-23T10:00:00.000Z' }),
+      sentiment: (i % 5) - 2,
+      origin: {
+        capturedBy: i < 30 ? 'Sam' : 'Ann',
+        capturedAt: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString(),
+        via: 'clip',
+      },
+    }),
+  );
+  await new StorageService(db).bulkAddEvidence(rows);
+  return db;
+}
+
+describe('queryInbox', () => {
+  it('pages newest first and says when more rows match', async () => {
+    const db = await seeded();
+    const first = await queryInbox(db, {}, 0, 25);
+    expect(first.rows.map((r) => r.id).slice(0, 2)).toEqual(['c-59', 'c-58']);
+    expect(first.more).toBe(true);
+    const last = await queryInbox(db, {}, 50, 25);
+    expect(last.rows).toHaveLength(10);
+    expect(last.more).toBe(false);
+  });
+
+  it('combines filters with AND: event (by its index), source, sentiment, untagged, captured by, text', async () => {
+    const db = await seeded();
+    const byEvent = await queryInbox(db, { eventId: 'ev-a' });
+    expect(byEvent.rows).toHaveLength(20);
+    expect(byEvent.rows[0]?.id).toBe('c-57');
+    const partnerOnEvent = await queryInbox(db, { eventId: 'ev-a', sourceKind: 'partner' });
+    expect(partnerOnEvent.rows.map((r) => Number(r.id.slice(2)))).toEqual([
+      57, 51, 45, 39, 33, 27, 21, 15, 9, 3,
+    ]);
+    expect((await queryInbox(db, { untagged: true })).rows).toHaveLength(12);
+    expect((await queryInbox(db, { sentiment: -2 })).rows.every((r) => r.sentiment === -2)).toBe(true);
+    expect((await queryInbox(db, { capturedBy: 'ann' })).rows).toHaveLength(30);
+    expect((await queryInbox(db, { text: 'REFUND' })).rows.map((r) => r.id)).toEqual(['c-42']);
+    expect((await queryInbox(db, { text: 'nowhere' })).rows).toEqual([]);
+  });
+
+  it('limits to a date range (inclusive days), with or without an event', async () => {
+    const db = await seeded();
+    expect((await queryInbox(db, { from: '2026-11-01', to: '2026-11-01' })).rows).toHaveLength(60);
+    expect((await queryInbox(db, { from: '2026-11-02' })).rows).toHaveLength(0);
+    expect((await queryInbox(db, { eventId: 'ev-a', to: '2026-10-31' })).rows).toHaveLength(0);
+  });
+});

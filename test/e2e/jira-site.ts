@@ -12,6 +12,7 @@ import { JiraClient } from '../../jira-plugin/src/jira-client';
 import { PlanStore } from '../../jira-plugin/src/plan-store';
 import { handler as adminPageResolver } from '../../jira-plugin/src/resolvers/admin-resolver';
 import type { Answer } from '../../jira-plugin/src/resolvers/answer';
+import { handler as issuePanelResolver } from '../../jira-plugin/src/resolvers/issue-resolver';
 import { type ProjectPlanView, projectPlanView } from '../../jira-plugin/src/resolvers/project-plan-view';
 import { runSync, type SyncOutcome } from '../../jira-plugin/src/run-sync';
 import { syncDeps } from '../../jira-plugin/src/sync-deps';
@@ -201,5 +202,23 @@ export async function adminPage<T>(
   payload: unknown,
   accountId: string,
 ): Promise<Answer<T>> {
-  return (await adminPageResolver({ call: { functionKey, payload }, context: { accountId } })) as Answer<T>;
+  // Forge hands the caller's account to the resolver in the runtime payload's principal, not in the context.
+  return (await adminPageResolver(
+    { call: { functionKey, payload }, context: {} },
+    { principal: { accountId } },
+  )) as Answer<T>;
+}
+
+/** Calls the issue panel's resolver (`resolvers/issue-resolver.ts`) on an issue, as `accountId` viewing it. */
+export async function issuePanel<T>(
+  functionKey: string,
+  issueKey: string,
+  accountId: string,
+  payload: unknown,
+): Promise<Answer<T>> {
+  const context = { extension: { issue: { key: issueKey } } };
+  return (await issuePanelResolver(
+    { call: { functionKey, payload }, context },
+    { principal: { accountId } },
+  )) as Answer<T>;
 }

@@ -16,6 +16,7 @@ import {
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JiraError } from '../../jira-plugin/src/jira-client';
+import type { IssuePanelView } from '../../jira-plugin/src/resolvers/issue-resolver';
 import { adf } from '../../jira-plugin/src/testing/workflow-enforcement';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../harness/extension-browser';
 import { type PageServer, startPageServer } from '../harness/page-server';
@@ -31,7 +32,15 @@ import {
   startingBackup,
   startingWorkspace,
 } from './fixtures/starting-workspace';
-import { adminPage, EPIC_TYPE, type JiraSite, startJiraSite, TASK_TYPE, TRANSITIONS } from './jira-site';
+import {
+  adminPage,
+  EPIC_TYPE,
+  issuePanel,
+  type JiraSite,
+  startJiraSite,
+  TASK_TYPE,
+  TRANSITIONS,
+} from './jira-site';
 
 // The Jira app's modules run here as Forge would run them: only `requestJira` (→ the fake Jira, checked against
 // Jira's OpenAPI description) and KVS (→ memory) are replaced.
@@ -695,6 +704,26 @@ describe('the whole process, from a clip to the next cycle', () => {
     expect(jiraActions.find((a) => a.title === 'Show repair status in the agent desktop')?.actionStatus).toBe(
       'done',
     );
+
+    // A check-in made in Jira, on the epic's issue panel, by the goal's owner: stored in the app's plan.
+    const checkIn = await issuePanel<IssuePanelView>(
+      'addCheckIn',
+      epicKeys.service ?? '',
+      PEOPLE.service.id,
+      {
+        value: '60',
+        note: 'After the agent desktop release',
+      },
+    );
+    if (!checkIn.ok || checkIn.value.kind === 'none')
+      throw new Error(`check-in refused: ${JSON.stringify(checkIn)}`);
+    expect(checkIn.value.metric?.readings.some((r) => r.value === 60)).toBe(true);
+    const readings = (await site.plan(CYCLE.id))?.deptGoals.find((g) => g.title === GOALS.service.title)
+      ?.metric?.readings;
+    expect(readings?.map((r) => [r.value, r.by])).toEqual([
+      [75, PEOPLE.service.id],
+      [60, PEOPLE.service.id],
+    ]);
   });
 
   it('generates the commitment overview and records who was briefed and acknowledged', async () => {

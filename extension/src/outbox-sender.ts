@@ -7,6 +7,7 @@ import {
   INGEST_HEADERS,
   INGEST_PROTOCOL_VERSION,
   type IngestItemResult,
+  type IngestPerson,
   IngestResponseSchema,
   parseWith,
   planBatches,
@@ -23,6 +24,7 @@ import {
 } from './jira-pairing';
 import { entityKey, entityOf, type OutboxEntityKind, type OutboxItem } from './outbox/outbox-item';
 import { markFailure, markSent, startSending } from './outbox/outbox-transitions';
+import { batchPeople, ownerIdOf, ownerReader } from './outbox-sender-people';
 import { type EvidenceRow, intentOf } from './storage/evidence-row';
 import type { StorageService } from './storage/storage-service';
 
@@ -49,9 +51,10 @@ export interface JiraSendReport {
   failed: number;
 }
 
-/** One item of a batch: the envelope sent and the outbox entries it settles. */
+/** One item of a batch: the envelope sent, the owner it names (goals, actions) and the outbox entries it settles. */
 interface Pending {
   envelope: { clientId: string; kind: OutboxEntityKind; payload: unknown };
+  owner?: IngestPerson | undefined;
   entries: OutboxItem[];
 }
 
@@ -127,6 +130,7 @@ async function drain(deps: JiraSenderDeps): Promise<JiraSendReport> {
       ORDER[entityOf((b[0] as OutboxItem).operation).kind],
   );
   const pending: Pending[] = [];
+  const readOwner = ownerReader(deps.storage);
   for (const entries of groups) {
     const { kind, id } = entityOf((entries[0] as OutboxItem).operation);
     let envelope: Pending['envelope'] | undefined;
@@ -140,10 +144,15 @@ async function drain(deps: JiraSenderDeps): Promise<JiraSendReport> {
       for (const entry of entries) await settle(entry, { ok: false, error: why, permanent: true });
       continue;
     }
-    pending.push({ envelope, entries });
+    const ownerId = ownerIdOf(envelope);
+    pending.push({ envelope, entries, owner: ownerId === undefined ? undefined : await readOwner(ownerId) });
   }
 
-  const { batches, oversized } = planBatches(pending, (p) => utf8ByteLength(JSON.stringify(p.envelope)), {
+  // An item's size counts its owner's `people` entry too (an over-estimate when owners repeat), so a batch with
+  // its people still fits the body limit.
+  const sizeOf = (p: Pending): number =>
+    utf8ByteLength(JSON.stringify(p.envelope)) + (p.owner ? utf8ByteLength(JSON.stringify(p.owner)) + 1 : 0);
+  const { batches, oversized } = planBatches(pending, sizeOf, {
     ...(deps.maxItems !== undefined && { maxItems: deps.maxItems }),
   });
   for (const p of oversized) {
@@ -251,10 +260,14 @@ async function postBatch(
   clock: () => number,
   report: JiraSendReport,
 ): Promise<Answer> {
+  // Only the owners of this batch's goals and actions go with it (data minimisation: no one else's details leave
+  // the browser); a batch of clips only carries no `people` at all.
+  const people = batchPeople(batch.map((p) => p.owner));
   const body = JSON.stringify({
     version: INGEST_PROTOCOL_VERSION,
     sentAt: new Date(clock()).toISOString(),
     items: batch.map((p) => p.envelope),
+    ...(people.length > 0 && { people }),
   });
   let offset = pairing.clockOffsetMs;
   for (let attempt = 0; attempt < 2; attempt++) {

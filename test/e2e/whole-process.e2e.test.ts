@@ -732,8 +732,12 @@ describe('the whole process, from a clip to the next cycle', () => {
     await frame.getByText(ORG_GOAL).first().waitFor();
     for (const g of Object.values(GOALS)) await frame.getByText(g.title).first().waitFor();
     for (const who of [PEOPLE.service, PEOPLE.logistics]) {
-      await dash.getByRole('checkbox', { name: `${who.name} was briefed` }).check();
+      // A controlled checkbox: it shows the stored state once the save is done (Playwright's check() would look
+      // before the re-render), so click and wait for the notice and the stored state.
+      const briefed = dash.getByRole('checkbox', { name: `${who.name} was briefed` });
+      await briefed.click();
       await dash.getByText(`${who.name} marked as briefed.`).waitFor();
+      await expect.poll(() => briefed.isChecked(), POLL).toBe(true);
       await dash
         .getByRole('row', { name: new RegExp(who.name) })
         .getByRole('button', { name: 'Record acknowledgement' })

@@ -265,7 +265,9 @@ describe('planning workspace', () => {
     const file = join(ARTIFACTS_DIR, 'commitment.html');
     await download.saveAs(file);
     expect(readFileSync(file, 'utf8')).toContain('Deliveries customers can count on');
-    await page.getByRole('checkbox', { name: 'Omar Haddad (sample) was briefed' }).check();
+    // The checkbox shows the stored state: click it and wait for the store (check() may see the old state under load).
+    await page.getByRole('checkbox', { name: 'Omar Haddad (sample) was briefed' }).click();
+    await page.getByText('Omar Haddad (sample) marked as briefed.').waitFor();
     await page
       .getByRole('row', { name: /Omar Haddad/ })
       .getByRole('button', { name: 'Record acknowledgement' })

@@ -202,6 +202,90 @@ export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): Hea
     }
   }
 
+  return rankEvents(ws, weights, counts, eventMasks, amounts, unplaced, (ei, base) =>
+    explainTop > 0
+      ? explain(
+          ws.evidence,
+          members,
+          offsets[ei] ?? 0,
+          offsets[ei + 1] ?? 0,
+          counts,
+          base,
+          itemCategory,
+          amounts,
+          levels,
+          explainTop,
+        )
+      : [],
+  );
+}
+
+/**
+ * The heat-map category of one piece of evidence by itself: its sentiment slot and its own drivers (the
+ * event's drivers are added when scoring, since they can change without the evidence changing). Storage keeps
+ * it indexed next to the event id so the heat map can be computed from index keys alone
+ * ({@link computeHeatMapFromCounts}); an integer in 0..47.
+ */
+export function heatMapCategory(evidence: Pick<Evidence, 'sentiment' | 'drivers'>): number {
+  return sentimentSlot(evidence.sentiment) * 8 + driverMask(evidence.drivers ?? []);
+}
+
+/** How many evidence items of one event fall in one {@link heatMapCategory}. */
+export interface HeatMapCount {
+  eventId: string;
+  category: number;
+  count: number;
+}
+
+/** Options of {@link computeHeatMapFromCounts} (no window: counts carry no capture dates). */
+export interface HeatMapFromCountsOptions {
+  weights?: Partial<HeatMapWeights>;
+}
+
+/**
+ * The same heat map as {@link computeHeatMap} without a window, computed from per event × category counts
+ * instead of the evidence rows (so storage can answer from an index without reading 100k rows). Cells carry no
+ * contributions: the whole score is in `otherContributions`; an opened cell's evidence is read on demand.
+ * Counts for unknown events or with no event id are `unplacedEvidence`; a category outside 0..47 is an error.
+ */
+export function computeHeatMapFromCounts(
+  ws: Omit<Workspace, 'evidence'>,
+  counts: Iterable<HeatMapCount>,
+  options: HeatMapFromCountsOptions = {},
+): HeatMap {
+  const weights = { ...resolveHeatMapWeights(ws.settings.heatMapWeights), ...options.weights };
+  const amounts = categoryAmounts(weights);
+  const eventIndex = new Map<string, number>();
+  ws.events.forEach((e, i) => {
+    eventIndex.set(e.id, i);
+  });
+  const eventMasks = ws.events.map((e) => driverMask(e.drivers));
+  const table = new Int32Array(ws.events.length * CATEGORIES);
+  let unplaced = 0;
+  for (const { eventId, category, count } of counts) {
+    if (!Number.isInteger(category) || category < 0 || category >= CATEGORIES)
+      throw new RangeError(`heat-map count for event "${eventId}": category ${category} is not in 0..47`);
+    const ei = eventIndex.get(eventId);
+    if (ei === undefined) {
+      unplaced += count;
+      continue;
+    }
+    const c = category | (eventMasks[ei] ?? 0);
+    table[ei * CATEGORIES + c] = (table[ei * CATEGORIES + c] ?? 0) + count;
+  }
+  return rankEvents(ws, weights, table, eventMasks, amounts, unplaced, () => []);
+}
+
+/** Scores, ranks and groups the events from their per-category counts (shared by both entry points). */
+function rankEvents(
+  ws: Pick<Workspace, 'events' | 'stages'>,
+  weights: HeatMapWeights,
+  counts: Int32Array,
+  eventMasks: readonly number[],
+  amounts: Float64Array,
+  unplaced: number,
+  contributionsOf: (ei: number, base: number) => EvidenceContribution[],
+): HeatMap {
   const cells: HeatCell[] = ws.events.map((event, ei) => {
     let score = 0;
     let volume = 0;
@@ -218,21 +302,7 @@ export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): Hea
       mask |= c & 7;
     }
     mask |= eventMasks[ei] ?? 0;
-    const contributions =
-      explainTop > 0
-        ? explain(
-            ws.evidence,
-            members,
-            offsets[ei] ?? 0,
-            offsets[ei + 1] ?? 0,
-            counts,
-            base,
-            itemCategory,
-            amounts,
-            levels,
-            explainTop,
-          )
-        : [];
+    const contributions = contributionsOf(ei, base);
     let listed = 0;
     for (const c of contributions) listed += c.amount;
     return {

@@ -100,4 +100,16 @@ describe('popup', () => {
     await popup.close();
     await page.close();
   });
+
+  it('links to the planning dashboard, which opens in a tab of its own', async () => {
+    const popup = await xb.openExtensionPage('/popup.html');
+    const [dashboard] = await Promise.all([
+      popup.context().waitForEvent('page'),
+      popup.getByRole('link', { name: 'Open dashboard' }).click(),
+    ]);
+    await dashboard.waitForLoadState('domcontentloaded');
+    expect(new URL(dashboard.url()).pathname).toBe('/dashboard.html');
+    await dashboard.close();
+    await popup.close();
+  });
 });

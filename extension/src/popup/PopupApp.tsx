@@ -91,7 +91,13 @@ export function PopupApp(): JSX.Element {
 
   return (
     <main>
-      <h1>cxplan</h1>
+      <header class="top">
+        <h1>cxplan</h1>
+        {/* The planning workspace is its own page: the popup stays small and only links to it. */}
+        <a href="/dashboard.html" target="_blank" rel="noreferrer">
+          Open dashboard
+        </a>
+      </header>
       <div class="capture">
         <button
           type="button"

@@ -112,8 +112,12 @@ async function shot(name: string, page: Page = dash): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 }
 
-/** Goes to a screen of the dashboard and waits for its title. */
+/**
+ * Goes to a screen of the dashboard and waits for its title. Waits for the app to be up first: a hash change made
+ * while the dashboard is still loading is not seen (requests.md, W5).
+ */
 async function screen(hash: string, title: string): Promise<void> {
+  await dash.getByRole('navigation', { name: 'Workspace screens' }).waitFor();
   await dash.evaluate((h) => {
     location.hash = h;
   }, hash);

@@ -1,5 +1,5 @@
 import { checkVerificationWorkflow, type WorkflowCheck } from '@cxplan/core';
-import type { JiraClient, JiraRequester } from '../jira-client';
+import type { JiraClient } from '../jira-client';
 
 /** Where cxplan goals live: the configured project and the department-goal (epic) issue type. */
 export interface GoalWorkflowTarget {
@@ -17,17 +17,4 @@ export async function checkGoalWorkflow(
 ): Promise<WorkflowCheck> {
   const project = await client.getProject(jira.projectKey);
   return checkVerificationWorkflow(await client.readWorkflows(project.id, jira.epicIssueTypeId));
-}
-
-/**
- * The earlier signature, kept because `src/views/admin-page/admin-page.test.tsx` (another owner) still calls it;
- * the requester is not used — every Jira call goes through the client.
- * @deprecated use {@link checkGoalWorkflow}.
- */
-export function checkConfiguredWorkflow(
-  _requester: JiraRequester,
-  client: JiraClient,
-  jira: GoalWorkflowTarget,
-): Promise<WorkflowCheck> {
-  return checkGoalWorkflow(client, jira);
 }

@@ -10,7 +10,7 @@ import { FakeJira, type FakeWorkflow } from '../../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt } from '../../testing/forge-mocks';
 import { type TransitionRules, WorkflowEnforcement } from '../../testing/workflow-enforcement';
 import { OrganisationConfigStore } from '../../workflow/organisation-config';
-import { checkConfiguredWorkflow } from '../../workflow/workflow-reader';
+import { checkGoalWorkflow } from '../../workflow/workflow-reader';
 import {
   findAll,
   findByText,
@@ -82,8 +82,7 @@ function host(rules: Record<string, TransitionRules>): void {
       rotate: async () => (await import('../../ingest/ingest-secret')).rotateIngestSecret(store),
       triggerUrl: async () => TRIGGER_URL,
     },
-    checkWorkflow: (target) =>
-      checkConfiguredWorkflow(api.asUser('admin'), new JiraClient(api.asUser('admin')), target),
+    checkWorkflow: (target) => checkGoalWorkflow(new JiraClient(api.asUser('admin')), target),
   }));
   setBridgeHost({ resolver: resolver.getDefinitions() as never, context: {}, accountId: 'admin' });
 }

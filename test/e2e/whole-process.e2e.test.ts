@@ -58,8 +58,10 @@ vi.mock('@forge/kvs', async () => {
  * fake Jira behind the app's real ingest web trigger on 127.0.0.1: listen (clip and tag feedback from three kinds
  * of source) → prioritise (heat map) → set an organisation goal citing evidence → department goals with metrics
  * and business objectives → Jira epics and child issues → verification by the up-line manager → check-ins and
- * roll-up → commitment → plan checks → the next cycle. Every step asserts what the user sees in the extension and
- * what Jira holds. The steps share one browser and build on each other.
+ * roll-up → commitment → plan checks → the next cycle. Each step asserts what the user sees in the extension
+ * (through the real browser, checked against IndexedDB and the core's own computations) and, from the pairing on,
+ * what Jira holds (issues, properties, statuses, the app's stored plan and project page). The steps share one
+ * browser and build on each other.
  *
  * Screenshots go to test/screenshots (ignored); `node scripts/refresh-screenshots.mjs` sets CXPLAN_SCREENSHOTS to
  * docs/screenshots to refresh the committed ones.
@@ -853,5 +855,17 @@ describe('the whole process, from a clip to the next cycle', () => {
       .map((a) => a.title);
     expect(carried).not.toContain('Show repair status in the agent desktop');
     expect(carried).toContain('Book depot handover slots with the courier');
+
+    // In Jira the next cycle's department goals arrive as new epics in Draft, beside this cycle's verified ones.
+    await outboxSettled();
+    const epics = [...site.fake.issues.values()].filter((i) => i.issueTypeId === EPIC_TYPE);
+    const fresh = epics.filter((e) => !Object.values(epicKeys).includes(e.key));
+    expect(fresh.map((e) => e.summary).sort()).toEqual(
+      Object.values(GOALS)
+        .map((g) => g.title)
+        .sort(),
+    );
+    expect(fresh.map((e) => site.statusName(e.key))).toEqual(['Draft', 'Draft', 'Draft']);
+    for (const key of Object.values(epicKeys)) expect(site.statusName(key)).toBe('Verified');
   });
 });

@@ -9,6 +9,8 @@ import {
 } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import type { EvidenceRow } from '../../storage/evidence-row';
+import { takeActionDraft } from '../form-drafts';
 import { type ErrorsByPath, errorsByPath, unplacedErrors } from '../form-errors';
 import {
   BLANK_METRIC,
@@ -51,6 +53,8 @@ type ActionDraft = {
   component: string;
   doneCriterion: string;
   status: string;
+  /** Evidence the action is linked to (a clip promoted from the inbox, or kept from the stored action). */
+  evidenceIds: readonly string[];
 };
 const BLANK_ACTION: ActionDraft = {
   id: '',
@@ -61,6 +65,7 @@ const BLANK_ACTION: ActionDraft = {
   component: '',
   doneCriterion: '',
   status: 'todo',
+  evidenceIds: [],
 };
 const GOAL_FIELDS = [
   'title',
@@ -80,13 +85,32 @@ export function GoalsScreen(): JSX.Element {
   const [goal, setGoal] = useState<GoalDraft>(BLANK_GOAL);
   const [metric, setMetric] = useState<MetricDraft>(BLANK_METRIC);
   const [goalErrors, setGoalErrors] = useState<ErrorsByPath>({});
-  const [action, setAction] = useState<ActionDraft>(BLANK_ACTION);
+  // A clip promoted in the inbox ("Make action") arrives as a pending draft, taken once on mount.
+  const [promoted] = useState(takeActionDraft);
+  const [action, setAction] = useState<ActionDraft>(
+    promoted === undefined ? BLANK_ACTION : { ...BLANK_ACTION, ...promoted },
+  );
+  const [linked, setLinked] = useState<EvidenceRow[]>([]);
   const [actionErrors, setActionErrors] = useState<ErrorsByPath>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [selected, setSelected] = useState<string | undefined>(focusId);
   useEffect(() => {
     if (focusId !== undefined) setSelected(focusId);
   }, [focusId]);
+  useEffect(() => {
+    if (promoted !== undefined) document.getElementById('action-form-title')?.scrollIntoView();
+  }, [promoted]);
+  const linkKey = action.evidenceIds.join(' ');
+  useEffect(() => {
+    let stale = false;
+    void data.evidenceByIds(action.evidenceIds).then((rows) => {
+      if (!stale) setLinked(rows);
+    });
+    return () => {
+      stale = true;
+    };
+    // Only a changed set of links needs a new read.
+  }, [data, linkKey]);
 
   if (cycleId === undefined) {
     return (
@@ -359,7 +383,7 @@ export function GoalsScreen(): JSX.Element {
             </button>
           )}
         </form>
-        <h2>{action.id ? 'Edit action' : 'New action'}</h2>
+        <h2 id="action-form-title">{action.id ? 'Edit action' : 'New action'}</h2>
         <form onSubmit={(e) => void saveAction(e)} aria-label="Action" noValidate>
           <FormErrors messages={unplacedErrors(actionErrors, ACTION_FIELDS)} />
           <TextInput
@@ -419,6 +443,27 @@ export function GoalsScreen(): JSX.Element {
             onValue={(status) => setAction({ ...action, status })}
             options={ActionStatusSchema.options.map((s) => [s, s])}
           />
+          {linked.length > 0 && (
+            <fieldset class="citations">
+              <legend>Linked evidence</legend>
+              <ul>
+                {linked.map((c) => (
+                  <li key={c.id}>
+                    <q>{c.text}</q>{' '}
+                    <button
+                      type="button"
+                      aria-label={`Unlink evidence: ${c.text.slice(0, 40)}`}
+                      onClick={() =>
+                        setAction({ ...action, evidenceIds: action.evidenceIds.filter((x) => x !== c.id) })
+                      }
+                    >
+                      Unlink
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </fieldset>
+          )}
           <button type="submit" class="primary">
             Save action
           </button>

@@ -1,9 +1,11 @@
 import { type SourceKind, SourceKindSchema } from '@cxplan/core';
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { sendMessage } from '../../messaging/protocol';
 import type { EvidenceRow } from '../../storage/evidence-row';
+import { type Promotion, promotedTitle, promotionOf, promotionsByClip } from '../clip-promotion';
+import { startActionDraft, startOrgGoalDraft } from '../form-drafts';
 import { type InboxFilter, queryInbox } from '../inbox-query';
 import { textFragmentUrl } from '../text-fragment-url';
 import { Notice } from '../ui';
@@ -81,6 +83,18 @@ export function InboxScreen(): JSX.Element {
     setFilter(next);
     setPageSize(FIRST_PAGE);
     setSelected(new Set());
+  };
+  // Derived from the goals' and actions' evidence links: saving the promoted goal or action is what marks the clip.
+  const promotions = useMemo(() => promotionsByClip(snap.orgGoals, snap.actions), [snap]);
+  const promote = (row: EvidenceRow): void => {
+    if (row.intent === 'goal') {
+      startOrgGoalDraft(promotedTitle(row.text));
+      setCitations([row.id]);
+      go('strategy');
+    } else if (row.intent === 'action') {
+      startActionDraft(promotedTitle(row.text), [row.id]);
+      go('goals');
+    }
   };
   const eventName = (id: string | undefined): string => snap.events.find((e) => e.id === id)?.name ?? '';
   const stageName = (id: string | undefined): string => snap.stages.find((s) => s.id === id)?.name ?? '';
@@ -320,6 +334,9 @@ export function InboxScreen(): JSX.Element {
                     · {row.origin.capturedAt.slice(0, 10)}
                   </span>
                 </div>
+                {(row.intent === 'goal' || row.intent === 'action') && (
+                  <IntentCell row={row} promotion={promotionOf(promotions, row)} onPromote={promote} />
+                )}
                 {row.target && (
                   <button
                     type="button"
@@ -334,5 +351,35 @@ export function InboxScreen(): JSX.Element {
         </ul>
       </section>
     </section>
+  );
+}
+
+/** A goal or action capture's label and its promote button, or where it went once promoted. */
+function IntentCell({
+  row,
+  promotion,
+  onPromote,
+}: {
+  row: EvidenceRow;
+  promotion: Promotion | undefined;
+  onPromote: (row: EvidenceRow) => void;
+}): JSX.Element {
+  if (promotion !== undefined) {
+    return (
+      <span class="intent promoted">
+        <span class="tag">
+          → {promotion.kind} {promotion.title}
+        </span>
+      </span>
+    );
+  }
+  const label = row.intent === 'goal' ? 'Make organisation goal' : 'Make action';
+  return (
+    <span class="intent">
+      <span class="tag">{row.intent}</span>{' '}
+      <button type="button" aria-label={`${label}: ${row.text.slice(0, 60)}`} onClick={() => onPromote(row)}>
+        {label}
+      </button>
+    </span>
   );
 }

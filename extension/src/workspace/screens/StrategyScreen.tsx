@@ -2,20 +2,13 @@ import type { OrgGoal } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { EvidenceRow } from '../../storage/evidence-row';
+import { readStrategyDraft, writeStrategyDraft } from '../form-drafts';
 import { type ErrorsByPath, errorsByPath, unplacedErrors } from '../form-errors';
 import { BLANK_METRIC, type MetricDraft, MetricFields, metricDraft, metricInput } from '../MetricFields';
 import { Field, FormErrors, Notice, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 const FIELDS = ['title', 'description', 'metric', 'evidenceIds', 'weight'];
-
-/** The goal being written, kept while the user visits other screens to pick evidence (this page's lifetime). */
-let draft: { editing: OrgGoal | undefined; title: string; description: string; metric: MetricDraft } = {
-  editing: undefined,
-  title: '',
-  description: '',
-  metric: BLANK_METRIC,
-};
 
 /**
  * The strategy session: organisation goals with a success metric, each citing evidence picked from the heat map
@@ -24,12 +17,13 @@ let draft: { editing: OrgGoal | undefined; title: string; description: string; m
 export function StrategyScreen(): JSX.Element {
   const { data, snap, cycleId, citations, setCitations, reload, focusId } = useWorkspace();
   const goals = snap.orgGoals.filter((g) => g.cycleId === cycleId);
+  const draft = readStrategyDraft();
   const [editing, setEditing] = useState<OrgGoal | undefined>(draft.editing);
   const [title, setTitle] = useState(draft.title);
   const [description, setDescription] = useState(draft.description);
   const [metric, setMetric] = useState<MetricDraft>(draft.metric);
   // The draft outlives the screen: picking evidence in the heat map or the inbox must not lose what was typed.
-  draft = { editing, title, description, metric };
+  writeStrategyDraft({ editing, title, description, metric });
   const [cited, setCited] = useState<EvidenceRow[]>([]);
   const [errors, setErrors] = useState<ErrorsByPath>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();

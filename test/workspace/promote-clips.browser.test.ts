@@ -153,6 +153,9 @@ describe('promoting captured goals and actions', () => {
     await page.getByRole('heading', { level: 1, name: 'Department goals and actions' }).waitFor();
     const form = page.getByRole('form', { name: 'Action' });
     expect(await form.getByLabel('Action', { exact: true }).inputValue()).toBe(ACTION_TEXT);
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.closest('form')?.id))
+      .toBe('action-form');
     await form.getByRole('group', { name: 'Linked evidence' }).getByText(ACTION_TEXT).waitFor();
     // No department goal chosen yet: the core refuses it and nothing is stored.
     await form.getByRole('button', { name: 'Save action' }).click();

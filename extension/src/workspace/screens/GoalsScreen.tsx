@@ -98,7 +98,8 @@ export function GoalsScreen(): JSX.Element {
     if (focusId !== undefined) setSelected(focusId);
   }, [focusId]);
   useEffect(() => {
-    if (promoted !== undefined) document.getElementById('action-form-title')?.scrollIntoView();
+    // Keyboard users land in the pre-filled action form (below the goal form), not at the top of the page.
+    if (promoted !== undefined) document.querySelector<HTMLInputElement>('#action-form input')?.focus();
   }, [promoted]);
   const linkKey = action.evidenceIds.join(' ');
   useEffect(() => {
@@ -383,8 +384,8 @@ export function GoalsScreen(): JSX.Element {
             </button>
           )}
         </form>
-        <h2 id="action-form-title">{action.id ? 'Edit action' : 'New action'}</h2>
-        <form onSubmit={(e) => void saveAction(e)} aria-label="Action" noValidate>
+        <h2>{action.id ? 'Edit action' : 'New action'}</h2>
+        <form id="action-form" onSubmit={(e) => void saveAction(e)} aria-label="Action" noValidate>
           <FormErrors messages={unplacedErrors(actionErrors, ACTION_FIELDS)} />
           <TextInput
             label="Action"

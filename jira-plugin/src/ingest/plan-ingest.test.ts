@@ -215,4 +215,38 @@ describe('mergeIntoPlan', () => {
     });
     expect(merged.statuses).toEqual([[goal.id, 'deptGoal', 'duplicate']]);
   });
+
+  it('keeps a check-in entered in Jira when the extension re-sends the goal without it', () => {
+    const goal = fixture.deptGoals.find((g) => g.metric !== undefined);
+    if (!goal?.metric) throw new Error('fixture has no goal with a metric');
+    const fromExtension = {
+      id: 'r-ext',
+      value: 1,
+      at: '2026-11-01T00:00:00Z',
+      recordedAt: '2026-11-01T00:00:00Z',
+      by: 'p-ext',
+    };
+    const fromJira = {
+      ...fromExtension,
+      id: 'r-jira',
+      value: 2,
+      recordedAt: '2026-11-02T00:00:00Z',
+      by: 'acc-1',
+    };
+    const stored = parseOrThrow(PlanSliceSchema, {
+      cycleId: CYCLE_ID,
+      orgGoals: fixture.orgGoals,
+      deptGoals: [{ ...goal, metric: { ...goal.metric, readings: [fromExtension, fromJira] } }],
+      actions: [],
+    });
+    const merged = mergeIntoPlan(stored, [
+      {
+        clientId: goal.id,
+        kind: 'deptGoal',
+        goal: { ...goal, metric: { ...goal.metric, readings: [fromExtension] } },
+      },
+    ]);
+    expect(merged.plan.deptGoals[0]?.metric?.readings.map((r) => r.id)).toEqual(['r-ext', 'r-jira']);
+    expect(merged.statuses).toEqual([[goal.id, 'deptGoal', 'duplicate']]);
+  });
 });

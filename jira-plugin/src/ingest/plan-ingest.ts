@@ -8,6 +8,7 @@ import {
   ownerToAccountId,
   type Person,
   type PlanSlice,
+  withMergedReadings,
 } from '@cxplan/core';
 import { type RunSyncDeps, runSync, type SyncOutcome } from '../run-sync';
 import type { PlanItem, PlanItemSink } from './plan-item-sink';
@@ -138,6 +139,7 @@ export function mergeIntoPlan(previous: PlanSlice, items: readonly PlanItem[]): 
     const after: DeptGoal = before
       ? {
           ...item.goal,
+          ...(item.goal.metric && { metric: withMergedReadings(item.goal.metric, before.metric) }),
           verification: before.verification,
           verificationHistory: before.verificationHistory,
           ...(before.jira && { jira: before.jira }),
@@ -159,7 +161,13 @@ export function mergeIntoPlan(previous: PlanSlice, items: readonly PlanItem[]): 
       continue;
     }
     const before = actions.get(item.action.id);
-    const after: Action = before?.jira ? { ...item.action, jira: before.jira } : item.action;
+    const merged: Action = before
+      ? {
+          ...item.action,
+          ...(item.action.metric && { metric: withMergedReadings(item.action.metric, before.metric) }),
+        }
+      : item.action;
+    const after: Action = before?.jira ? { ...merged, jira: before.jira } : merged;
     actions.set(after.id, after);
     statuses.push([item.clientId, 'action', statusOf(before, after)]);
   }

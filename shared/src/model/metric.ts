@@ -57,3 +57,22 @@ export function currentReadings(metric: Pick<SuccessMetric, 'readings'>): Readin
 export function latestReading(metric: Pick<SuccessMetric, 'readings'>): Reading | undefined {
   return currentReadings(metric).at(-1);
 }
+
+/**
+ * Merges two copies of a metric's reading history: every reading of `incoming`, plus the readings only `kept` has.
+ * Readings are append-only and identified by id, so a check-in entered on one side (say, Jira's issue panel) is not
+ * lost when the other side sends its copy, which does not know it yet.
+ */
+export function mergeReadings(incoming: readonly Reading[], kept: readonly Reading[]): Reading[] {
+  const ids = new Set(incoming.map((r) => r.id));
+  return [...incoming, ...kept.filter((r) => !ids.has(r.id))];
+}
+
+/** `incoming` with the readings only `kept` has added (see {@link mergeReadings}); undefined stays undefined. */
+export function withMergedReadings<M extends SuccessMetric | undefined>(
+  incoming: M,
+  kept: SuccessMetric | undefined,
+): M {
+  if (incoming === undefined || kept === undefined) return incoming;
+  return { ...incoming, readings: mergeReadings(incoming.readings, kept.readings) };
+}

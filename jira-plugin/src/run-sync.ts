@@ -70,10 +70,10 @@ const LOCK_KEY = 'cxplan-sync:lock';
 const LIST_LIMIT = 50;
 
 /**
- * Runs one sync of the current cycle: one at a time (a KVS lock that expires on its own if an invocation dies),
+ * Runs one sync of a cycle (the current one unless `cycleId` names another): one at a time (a KVS lock that expires on its own if an invocation dies),
  * reads Jira, applies the plan, saves what flowed back into the stored plan and keeps a summary for the admin page.
  */
-export async function runSync(deps: RunSyncDeps): Promise<SyncOutcome> {
+export async function runSync(deps: RunSyncDeps, onlyCycleId?: string): Promise<SyncOutcome> {
   const target = await deps.readTarget();
   if (!target.jira) {
     return {
@@ -81,7 +81,7 @@ export async function runSync(deps: RunSyncDeps): Promise<SyncOutcome> {
       message: 'Choose the Jira project and issue types on the cxplan admin page first.',
     };
   }
-  const cycleId = await deps.plans.currentCycleId();
+  const cycleId = onlyCycleId ?? (await deps.plans.currentCycleId());
   const plan = cycleId ? await deps.plans.load(cycleId) : undefined;
   if (!cycleId || !plan) {
     return {

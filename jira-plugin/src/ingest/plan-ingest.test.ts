@@ -111,6 +111,21 @@ describe('goals and actions through the ingest become epics and child issues', (
     expect(issue?.summary).toBe('Publish the refund runbook');
   });
 
+  it('syncs every cycle a batch touches: the last cycle update and the next cycle new goal both reach Jira', async () => {
+    await send([goalItem(0)]);
+    const res = await send([
+      goalItem(0, { title: 'Cut refund time (final)' }),
+      goalItem(1, { id: 'goal-next', cycleId: 'cycle-next', orgGoalId: undefined }),
+    ]);
+    expect(res.results.map((r) => [r.clientId, r.status])).toEqual([
+      ['goal-1', 'updated'],
+      ['goal-next', 'created'],
+    ]);
+    for (const r of res.results) expect(r).toMatchObject({ jiraKey: expect.stringMatching(/^CX-\d+$/) });
+    const summaries = [...jira.issues.values()].map((i) => i.summary).sort();
+    expect(summaries).toEqual(['Cut refund time (final)', fixture.deptGoals[1]?.title].sort());
+  });
+
   it('rejects an action whose goal is unknown (retryable), and keeps the rest', async () => {
     const res = await send([actionItem(0, { deptGoalId: 'goal-nowhere' }), goalItem(1)]);
     expect(res.results[0]).toMatchObject({

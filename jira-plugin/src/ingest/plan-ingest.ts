@@ -60,17 +60,23 @@ export function planIngestSink(makeDeps: () => RunSyncDeps): PlanItemSink {
       }
       // Push to Jira now when we can; when Jira is not configured or another sync holds the lock, the plan is
       // saved and the next (scheduled) sync pushes it.
-      let outcome: SyncOutcome | undefined;
-      try {
-        outcome = await runSync(deps);
-      } catch (error) {
-        // The items are safely in the plan; Jira being unavailable only delays the push to the next sync.
-        console.warn(
-          'cxplan ingest: plan saved, Jira sync deferred:',
-          error instanceof Error ? error.message : error,
-        );
+      // Every cycle the batch touched is synced, not only the current one: a batch that starts the next cycle
+      // also carries last cycle's final updates.
+      const synced: string[] = [];
+      for (const cycleId of byCycle.keys()) {
+        let outcome: SyncOutcome | undefined;
+        try {
+          outcome = await runSync(deps, cycleId);
+        } catch (error) {
+          // The items are safely in the plan; Jira being unavailable only delays the push to the next sync.
+          console.warn(
+            'cxplan ingest: plan saved, Jira sync deferred:',
+            error instanceof Error ? error.message : error,
+          );
+        }
+        if (outcome?.kind === 'synced') synced.push(cycleId);
       }
-      if (outcome?.kind === 'synced') await attachIssueKeys(deps, [...byCycle.keys()], results);
+      if (synced.length > 0) await attachIssueKeys(deps, synced, results);
       return results;
     },
   };

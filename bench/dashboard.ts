@@ -24,7 +24,6 @@ const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
 type Bench = {
   seed(e: number, ev: number, a: number): Promise<Record<string, number>>;
   rawReadAll(): Promise<number>;
-  heatMapFromIndex(): Promise<{ totalMs: number; readMs: number; computeMs: number; cells: number }>;
 };
 
 /** Gzip bytes of the JavaScript an extension page loads (its module script and the chunks it preloads). */
@@ -126,17 +125,6 @@ async function main(): Promise<void> {
       console.log('open → heat map', m);
     }
 
-    // 1b. The heat map from the v3 index keys (snapshot + keys + core), in an extension page; RUNS times.
-    const fromIndex: { totalMs: number; readMs: number; computeMs: number; cells: number }[] = [];
-    for (let i = 0; i <= RUNS; i++) {
-      const m = await helper.evaluate(() =>
-        (globalThis as unknown as { cxplanDashboardBench: Bench }).cxplanDashboardBench.heatMapFromIndex(),
-      );
-      if (m.cells !== EVENTS) throw new Error(`heat map from the index has ${m.cells} cells, not ${EVENTS}`);
-      if (i > 0) fromIndex.push(m);
-      console.log('heat map from the index', m);
-    }
-
     // 2. Inbox filters, each applied and cleared RUNS times on one open inbox.
     const inbox = await xb.openExtensionPage('/dashboard.html#inbox');
     await inbox.waitForFunction(() => document.body.dataset.inboxReady !== undefined, null, {
@@ -200,15 +188,6 @@ async function main(): Promise<void> {
             unit: 'ms',
           },
           note: `of which reading the workspace (bulk read of evidence placed on events + small collections) ${round(median(opens.map((o) => o.readMs)))} ms, core heat-map compute ${round(median(opens.map((o) => o.computeMs)))} ms`,
-        },
-        {
-          what: `heat map from the [eventId+heatCategory] index keys: snapshot + index keys + core computeHeatMapFromCounts, in an extension page (${EVIDENCE / 1000}k evidence, ${EVENTS} events)`,
-          value: round(median(fromIndex.map((o) => o.totalMs))),
-          unit: 'ms',
-          stat: 'median',
-          target: '≤ 500 ms',
-          met: median(fromIndex.map((o) => o.totalMs)) <= 500,
-          note: `of which reading ${round(median(fromIndex.map((o) => o.readMs)))} ms, core ${round(median(fromIndex.map((o) => o.computeMs)))} ms. Not yet what the dashboard does on open: WorkspaceApp still bulk-reads the placed evidence for every screen (first figure).`,
         },
         ...filterFigures,
         {

@@ -1,10 +1,9 @@
 // Bundled by bench/dashboard.ts (esbuild, IIFE) and evaluated in an extension page of the real browser: seeds the
 // extension's own IndexedDB through its StorageService (every row parsed by the core schemas on the way in).
-import { computeHeatMapFromCounts, DEFAULT_STAGES } from '@cxplan/core';
+import { DEFAULT_STAGES } from '@cxplan/core';
 import { CxplanDb } from '../../extension/src/storage/db';
 import type { EvidenceRow } from '../../extension/src/storage/evidence-row';
 import { StorageService } from '../../extension/src/storage/storage-service';
-import { WorkspaceData } from '../../extension/src/workspace/workspace-data';
 
 const SOURCES = ['customer', 'partner', 'manager', 'internal'] as const;
 const WORDS = ['checkout', 'delivery', 'refund', 'invoice', 'login', 'support', 'price', 'app'];
@@ -146,30 +145,4 @@ function rawReadAll(): Promise<number> {
   });
 }
 
-/**
- * The heat map the v3 way, on a freshly opened database: the snapshot (small collections) and the
- * `[eventId+heatCategory]` index keys read in parallel, then the core's computeHeatMapFromCounts.
- */
-async function heatMapFromIndex(): Promise<{
-  totalMs: number;
-  readMs: number;
-  computeMs: number;
-  cells: number;
-}> {
-  const t0 = performance.now();
-  const db = new CxplanDb();
-  const data = new WorkspaceData(new StorageService(db));
-  const [snap, counts] = await Promise.all([data.snapshot(), data.heatMapCounts()]);
-  const t1 = performance.now();
-  const { evidenceCount: _n, ...ws } = snap;
-  const map = computeHeatMapFromCounts(ws, counts);
-  const t2 = performance.now();
-  db.close();
-  return { totalMs: t2 - t0, readMs: t1 - t0, computeMs: t2 - t1, cells: map.ranked.length };
-}
-
-(globalThis as unknown as { cxplanDashboardBench: unknown }).cxplanDashboardBench = {
-  seed,
-  rawReadAll,
-  heatMapFromIndex,
-};
+(globalThis as unknown as { cxplanDashboardBench: unknown }).cxplanDashboardBench = { seed, rawReadAll };

@@ -106,30 +106,3 @@ describe('StorageService', () => {
     );
   });
 });
-
-describe('heat-map index (v3)', () => {
-  it('derives the category on every write path and follows re-tagging', async () => {
-    await storage.bulkAddEvidence([
-      sampleClip(1, { eventId: 'ev-a', sentiment: -2, drivers: ['loyalty'] }),
-      sampleClip(2, { eventId: 'ev-a' }),
-      sampleClip(3),
-    ]);
-    const keys = async (): Promise<unknown[]> => db.evidence.orderBy('[eventId+heatCategory]').keys();
-    expect(await keys()).toEqual([
-      ['ev-a', 0],
-      ['ev-a', 9],
-    ]);
-    await storage.tagEvidence('clip-2', { sentiment: 2, drivers: ['pain'] });
-    await storage.tagEvidence('clip-1', { eventId: 'ev-b' });
-    await storage.tagEvidence('clip-3', { eventId: 'ev-a', sentiment: -1 });
-    expect(await keys()).toEqual([
-      ['ev-a', 16],
-      ['ev-a', 44],
-      ['ev-b', 9],
-    ]);
-    await db.evidence.update('clip-3', { drivers: ['retention'] });
-    expect(await keys()).toContainEqual(['ev-a', 18]);
-    // Parsed reads never show the derived field.
-    expect(await storage.getEvidence('clip-3')).not.toHaveProperty('heatCategory');
-  });
-});

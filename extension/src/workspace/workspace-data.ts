@@ -1,8 +1,5 @@
 import {
-  computeHeatMap,
   type FieldError,
-  type HeatCell,
-  type HeatMapCount,
   type Organisation,
   OrganisationSchema,
   type ParseResult,
@@ -127,39 +124,6 @@ export class WorkspaceData {
   async analyticsEvidence(): Promise<EvidenceRow[]> {
     const rows = (await this.storage.db.evidence.orderBy('eventId').toArray()) as unknown[];
     return rows.filter(isEvidenceShaped);
-  }
-
-  /**
-   * Per event × heat-map category counts of the evidence placed on an event, read from the v3 index
-   * `[eventId+heatCategory]` keys only (no row is read), for the core's computeHeatMapFromCounts. The keys come
-   * sorted, so equal keys are adjacent and are counted in one pass.
-   */
-  async heatMapCounts(): Promise<HeatMapCount[]> {
-    const keys = (await this.storage.db.evidence.orderBy('[eventId+heatCategory]').keys()) as unknown as [
-      string,
-      number,
-    ][];
-    const out: HeatMapCount[] = [];
-    let last: HeatMapCount | undefined;
-    for (const [eventId, category] of keys) {
-      if (last !== undefined && last.eventId === eventId && last.category === category) last.count++;
-      else {
-        last = { eventId, category, count: 1 };
-        out.push(last);
-      }
-    }
-    return out;
-  }
-
-  /**
-   * One heat-map cell with its explanation (the largest contributions), computed by the core from just that
-   * event's rows — contributions only depend on the event's own evidence, so they equal the full map's.
-   */
-  async explainCell(ws: Omit<Workspace, 'evidence'>, eventId: string): Promise<HeatCell | undefined> {
-    const rows = (
-      (await this.storage.db.evidence.where('eventId').equals(eventId).toArray()) as unknown[]
-    ).filter(isEvidenceShaped);
-    return computeHeatMap({ ...ws, evidence: rows }).ranked.find((c) => c.eventId === eventId);
   }
 
   /** Evidence rows by id (parsed), in the order asked, skipping ids that no longer exist. */

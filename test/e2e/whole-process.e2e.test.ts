@@ -288,10 +288,11 @@ describe('the whole process, from a clip to the next cycle', () => {
     });
     for (const p of [reviews, partner, note]) await p.close();
 
-    // Visible in the evidence inbox. The dashboard reads the workspace when it opens (clips captured while it is
-    // open reach the inbox's query, not the heat map's snapshot), so it is reloaded as a user would.
+    // Visible in the evidence inbox. Coming back to the open dashboard (visibilitychange) makes it read the
+    // workspace again, so clips captured in other tabs reach the heat map without a reload. Headless Chromium does
+    // not fire visibilitychange on bringToFront, so the test fires the event the browser fires on a tab switch.
     await dash.bringToFront();
-    await dash.reload();
+    await dash.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
     await screen('inbox', 'Evidence inbox');
     await expect.poll(() => dash.locator('.evidence-row').count(), POLL).toBe(4);
     await shot('02-evidence-inbox');

@@ -54,8 +54,17 @@ export function WorkspaceApp({
   useEffect(() => {
     void reload();
     const onHash = (): void => setRoute(screenFromHash());
+    // Clips are captured in other tabs while the dashboard stays open: read the workspace again when the user
+    // comes back to it, so the heat map and the lists show what was captured meanwhile.
+    const onVisible = (): void => {
+      if (document.visibilityState === 'visible') void reload();
+    };
     addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
+    document.addEventListener('visibilitychange', onVisible);
+    return () => {
+      removeEventListener('hashchange', onHash);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
   }, [reload]);
 
   const ctx = useMemo<WorkspaceCtx | undefined>(() => {

@@ -12,5 +12,7 @@ export default defineProject({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll's 1 s default is shorter than a popup's first render on a loaded 2-core CI machine.
+    expect: { poll: { timeout: 15_000 } },
   },
 });

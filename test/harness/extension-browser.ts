@@ -27,6 +27,8 @@ export function chromiumArgs(extensionDir: string): string[] {
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** Whether the extension opened its dashboard on install (the harness closed that tab; see launch). */
+  firstRunDashboardOpened: boolean;
   worker: Worker;
   cdp: CDPSession;
   /** Opens a URL in a new tab and waits for it to load. */
@@ -57,6 +59,18 @@ export async function launchExtensionBrowser(extensionDir: string = CHROME_BUILD
   });
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionId = new URL(worker.url()).host;
+  // On install the extension opens its dashboard (first run). Under load that tab can appear seconds later and
+  // become the active tab in the middle of a test that asks for the active tab, so wait for it and close it.
+  let firstRunDashboardOpened = false;
+  for (let waited = 0; waited < 15_000; waited += 100) {
+    const firstRun = context.pages().find((p) => p.url().endsWith('/dashboard.html'));
+    if (firstRun !== undefined) {
+      firstRunDashboardOpened = true;
+      await firstRun.close();
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const browser = context.browser();
   if (browser === null) throw new Error('no browser handle for the persistent context');
   const cdp = await browser.newBrowserCDPSession();
@@ -73,6 +87,7 @@ export async function launchExtensionBrowser(extensionDir: string = CHROME_BUILD
   const api: ExtensionBrowser = {
     context,
     extensionId,
+    firstRunDashboardOpened,
     worker,
     cdp,
     async openPage(url) {

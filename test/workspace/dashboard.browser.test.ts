@@ -43,9 +43,7 @@ const count = async (table: string): Promise<number> => (await rows(table)).leng
 
 describe('planning workspace', () => {
   it('opens the dashboard on first install; an empty workspace explains the first step', async () => {
-    await expect
-      .poll(() => xb.context.pages().some((p) => p.url().endsWith('/dashboard.html')), { timeout: 15_000 })
-      .toBe(true);
+    expect(xb.firstRunDashboardOpened).toBe(true);
     page = await xb.openExtensionPage('/dashboard.html#inbox');
     page.on('pageerror', (e) => console.error('dashboard page error:', e.message));
     await page.setViewportSize({ width: 1400, height: 900 });

@@ -27,7 +27,7 @@ describe('database upgrade', () => {
 
     const db = new CxplanDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     const storage = new StorageService(db);
     expect(await storage.countEvidence()).toBe(250);
     const all = await storage.list('evidence');
@@ -38,6 +38,9 @@ describe('database upgrade', () => {
     expect(await db.evidence.where('intent').equals('feedback').count()).toBe(250);
     expect((await storage.dueOutboxItems(10)).map((o) => o.id)).toEqual(['o-1']);
     expect((await storage.list('stages')).length).toBe(7);
+    // v3 counted the upgraded rows for the heat map: none is placed on an event, none was tagged.
+    expect(await storage.heatMapCounts()).toEqual([{ eventId: '', category: 0, count: 250 }]);
+    expect(await db.untaggedEvidence.count()).toBe(250);
     db.close();
   });
 });

@@ -14,6 +14,13 @@ import type {
 import { DEFAULT_STAGES } from '@cxplan/core';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
 import type { OutboxItem } from '../outbox/outbox-item';
+import {
+  DERIVED_SCHEMA,
+  evidenceDerivedMiddleware,
+  type HeatCountRow,
+  rebuildEvidenceDerived,
+  type UntaggedRow,
+} from './evidence-derived';
 import type { EvidenceRow } from './evidence-row';
 
 /** The IndexedDB database name (one per browser profile; lives in the extension's own origin). */
@@ -52,6 +59,12 @@ export const SCHEMA_V2 = {
   contributions: 'id, cycleId',
 } as const;
 
+/**
+ * v3: tables derived from the evidence (heat-map counts per event, untagged clips), kept in step by a middleware,
+ * so the dashboard opens without reading every evidence row (see evidence-derived.ts).
+ */
+export const SCHEMA_V3 = { ...SCHEMA_V2, ...DERIVED_SCHEMA } as const;
+
 /** The extension's Dexie database. Open it only in the background or extension pages, never in a page. */
 export class CxplanDb extends Dexie {
   evidence!: EntityTable<EvidenceRow, 'id'>;
@@ -68,6 +81,8 @@ export class CxplanDb extends Dexie {
   actions!: EntityTable<Action, 'id'>;
   sessions!: EntityTable<Session, 'id'>;
   contributions!: EntityTable<Contribution, 'id'>;
+  heatCounts!: EntityTable<HeatCountRow, 'eventId'>;
+  untaggedEvidence!: EntityTable<UntaggedRow, 'id'>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -84,6 +99,8 @@ export class CxplanDb extends Dexie {
           });
         await seedStages(tx);
       });
+    this.version(3).stores(SCHEMA_V3).upgrade(rebuildEvidenceDerived);
+    this.use(evidenceDerivedMiddleware);
     this.on('populate', (tx) => seedStages(tx));
   }
 }

@@ -73,7 +73,13 @@ describe('StorageService', () => {
   });
 
   it('reports a damaged stored row by field on get, and skips it (without deleting) in lists', async () => {
-    await db.evidence.add({ ...sampleClip(7), sentiment: 9 } as never);
+    // Damaged behind the service's back (as an older build or a bug might leave it).
+    await db.transaction('rw', ['evidence', 'heatCounts', 'untaggedEvidence'], () =>
+      db.evidence.add({ ...sampleClip(7), sentiment: 2 }),
+    );
+    await db.transaction('rw', ['evidence', 'heatCounts', 'untaggedEvidence'], () =>
+      db.evidence.update('clip-7', { sentiment: 9 } as never),
+    );
     await expect(storage.getEvidence('clip-7')).rejects.toBeInstanceOf(ParseError);
     await expect(storage.getEvidence('clip-7')).rejects.toThrow(/sentiment/);
     expect(await storage.listEvidenceForPage('https://reviews.example.com/product/42')).toEqual([]);

@@ -1,5 +1,6 @@
 import {
   DriverSchema,
+  type HeatMapCount,
   IdSchema,
   OrganisationSchema,
   ParseError,
@@ -26,6 +27,7 @@ import {
   sendsToJira,
 } from '../plan-outbox';
 import type { CxplanDb } from './db';
+import { EVIDENCE_WRITE_SCOPE, heatMapCounts } from './evidence-derived';
 import { type EvidenceRow, EvidenceRowSchema } from './evidence-row';
 import {
   COLLECTION_LABELS,
@@ -54,6 +56,11 @@ export class MissingRowError extends Error {
   }
 }
 
+/** The tables a write to a collection must hold: evidence writes also update what is derived from evidence. */
+function writeScope(collection: CollectionName): readonly string[] {
+  return collection === 'evidence' ? EVIDENCE_WRITE_SCOPE : [collection];
+}
+
 /** Parses a value with a schema or throws a ParseError whose messages name the field (prefixed by `label`). */
 function parseOrFail<S extends v.GenericSchema>(schema: S, input: unknown, label: string): v.InferOutput<S> {
   const result = parseWith(schema, input, label);
@@ -79,7 +86,7 @@ export class StorageService {
   async addCapture(input: unknown): Promise<EvidenceRow> {
     const row = parseOrFail(EvidenceRowSchema, input, 'capture');
     const item = newOutboxItem(this.newId(), { kind: 'evidence.create', evidenceId: row.id }, this.clock());
-    await this.db.transaction('rw', this.db.evidence, this.db.outbox, async () => {
+    await this.db.transaction('rw', [...EVIDENCE_WRITE_SCOPE, 'outbox'], async () => {
       await this.db.evidence.add(row);
       await this.db.outbox.add(item);
     });
@@ -89,7 +96,7 @@ export class StorageService {
   /** Writes many evidence rows in one transaction (imports, benchmarks); all are parsed before any is written. */
   async bulkAddEvidence(inputs: readonly unknown[]): Promise<number> {
     const rows = inputs.map((input, i) => parseOrFail(EvidenceRowSchema, input, `evidence[${i}]`));
-    await this.db.evidence.bulkAdd(rows);
+    await this.db.transaction('rw', EVIDENCE_WRITE_SCOPE, () => this.db.evidence.bulkAdd(rows));
     return rows.length;
   }
 
@@ -107,6 +114,19 @@ export class StorageService {
     );
   }
 
+  /**
+   * The heat-map counts per customer event × category, kept in step with every evidence write (see
+   * evidence-derived.ts): the core's `computeHeatMapFromCounts` makes the heat map from them without reading a row.
+   */
+  async heatMapCounts(): Promise<HeatMapCount[]> {
+    return heatMapCounts(await this.db.heatCounts.toArray());
+  }
+
+  /** The evidence placed on one customer event (the rows behind one heat-map cell), parsed. */
+  async evidenceOfEvent(eventId: string): Promise<EvidenceRow[]> {
+    return this.parseStored('evidence', await this.db.evidence.where('eventId').equals(eventId).toArray());
+  }
+
   /** How many evidence rows are stored. */
   countEvidence(): Promise<number> {
     return this.db.evidence.count();
@@ -118,7 +138,7 @@ export class StorageService {
    */
   async tagEvidence(id: string, input: unknown): Promise<EvidenceRow> {
     const tags = parseOrFail(ClipTagsSchema, input, 'tags');
-    return this.db.transaction('rw', this.db.evidence, this.db.outbox, async () => {
+    return this.db.transaction('rw', [...EVIDENCE_WRITE_SCOPE, 'outbox'], async () => {
       const current = await this.getEvidence(id);
       if (current === undefined) throw new MissingRowError('evidence', id);
       const merged: Record<string, unknown> = { ...current, taggedAt: new Date(this.clock()).toISOString() };
@@ -146,7 +166,7 @@ export class StorageService {
   async put<C extends CollectionName>(collection: C, input: unknown): Promise<RowOf<C>> {
     const row = parseOrFail(COLLECTION_SCHEMAS[collection], input, COLLECTION_LABELS[collection]) as RowOf<C>;
     if (!isPlanCollection(collection)) {
-      await this.db.table(collection).put(row);
+      await this.db.transaction('rw', writeScope(collection), () => this.db.table(collection).put(row));
       return row;
     }
     const id = (row as { id: string }).id;
@@ -174,7 +194,7 @@ export class StorageService {
   /** Deletes one row of a collection by id (a goal's or action's waiting Jira upsert goes with it). */
   async remove(collection: CollectionName, id: string): Promise<void> {
     if (!isPlanCollection(collection)) {
-      await this.table(collection).delete(id);
+      await this.db.transaction('rw', writeScope(collection), () => this.db.table(collection).delete(id));
       return;
     }
     await this.db.transaction('rw', this.db.table(collection), this.db.outbox, async () => {
@@ -215,7 +235,7 @@ export class StorageService {
   async replaceWorkspace(input: unknown): Promise<void> {
     const ws = parseOrFail(WorkspaceSchema, input, 'workspace');
     const names = Object.keys(COLLECTION_SCHEMAS) as CollectionName[];
-    const tables = [...names.map((c) => this.table(c)), this.db.meta, this.db.outbox];
+    const tables = [...new Set([...names, ...EVIDENCE_WRITE_SCOPE, 'meta', 'outbox'])];
     await this.db.transaction('rw', tables, async () => {
       // Goals and actions that the restore adds or changes are queued for Jira like any other write.
       const before = new Map<string, unknown>();

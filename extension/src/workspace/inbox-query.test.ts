@@ -53,6 +53,22 @@ describe('queryInbox', () => {
     expect((await queryInbox(db, { text: 'nowhere' })).rows).toEqual([]);
   });
 
+  it('finds untagged clips from their own table: newest first, with the other filters, paged, and gone once tagged', async () => {
+    const db = await seeded();
+    const untagged = await queryInbox(db, { untagged: true }, 0, 5);
+    expect(untagged.rows.map((r) => r.id)).toEqual(['c-55', 'c-50', 'c-45', 'c-40', 'c-35']);
+    expect(untagged.more).toBe(true);
+    expect((await queryInbox(db, { untagged: true }, 10, 5)).rows.map((r) => r.id)).toEqual(['c-05', 'c-00']);
+    expect(
+      (await queryInbox(db, { untagged: true, sourceKind: 'partner', capturedBy: 'ann' })).rows.map(
+        (r) => r.id,
+      ),
+    ).toEqual(['c-55', 'c-45', 'c-35']);
+    expect((await queryInbox(db, { untagged: true, to: '2026-10-31' })).rows).toEqual([]);
+    await new StorageService(db).tagEvidence('c-55', { sentiment: 1 });
+    expect((await queryInbox(db, { untagged: true }, 0, 1)).rows.map((r) => r.id)).toEqual(['c-50']);
+  });
+
   it('limits to a date range (inclusive days), with or without an event', async () => {
     const db = await seeded();
     expect((await queryInbox(db, { from: '2026-11-01', to: '2026-11-01' })).rows).toHaveLength(60);

@@ -43,8 +43,33 @@ function matcher(f: InboxFilter): (row: EvidenceRow) => boolean {
 }
 
 /**
+ * Untagged clips, newest first, from the `untaggedEvidence` table (kept in step with the evidence by the storage
+ * layer): only those rows are read, in batches, until `want` match the other filters.
+ */
+async function untaggedPage(
+  db: CxplanDb,
+  lower: string,
+  upper: string,
+  match: (row: EvidenceRow) => boolean,
+  want: number,
+): Promise<EvidenceRow[]> {
+  const ids = (await db.untaggedEvidence
+    .where('capturedAt')
+    .between(lower, upper, true, true)
+    .reverse()
+    .primaryKeys()) as string[];
+  const out: EvidenceRow[] = [];
+  const BATCH = 250;
+  for (let at = 0; at < ids.length && out.length < want; at += BATCH) {
+    const batch = await db.evidence.bulkGet(ids.slice(at, at + BATCH));
+    for (const row of batch) if (row !== undefined && match(row)) out.push(row);
+  }
+  return out.slice(0, want);
+}
+
+/**
  * Finds one page of inbox rows, newest first, without reading the whole table: a filter on a customer event
- * uses the `eventId` index (a few dozen rows); otherwise the `origin.capturedAt` index is walked backwards
+ * uses the `eventId` index (a few dozen rows), "untagged only" the table of untagged clips; otherwise the `origin.capturedAt` index is walked backwards
  * (bounded by the date range) and the walk stops as soon as a page plus one row matched. A very selective filter
  * with no index (a word that appears nowhere) still walks every row: that is the worst case the benchmark
  * reports separately.
@@ -58,13 +83,15 @@ export async function queryInbox(
   const match = matcher(filter);
   const want = offset + pageSize + 1;
   let rows: EvidenceRow[];
+  const lower = filter.from === undefined ? '' : `${filter.from}T00:00:00`;
+  const upper = filter.to === undefined ? '\uffff' : `${filter.to}T23:59:59.999\uffff`;
   if (filter.eventId !== undefined) {
     rows = (await db.evidence.where('eventId').equals(filter.eventId).toArray())
       .filter(match)
       .sort((a, b) => b.origin.capturedAt.localeCompare(a.origin.capturedAt));
+  } else if (filter.untagged === true) {
+    rows = await untaggedPage(db, lower, upper, match, want);
   } else {
-    const lower = filter.from === undefined ? '' : `${filter.from}T00:00:00`;
-    const upper = filter.to === undefined ? '\uffff' : `${filter.to}T23:59:59.999\uffff`;
     rows = await db.evidence
       .where('origin.capturedAt')
       .between(lower, upper, true, true)

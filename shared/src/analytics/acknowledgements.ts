@@ -1,4 +1,4 @@
-import type { Workspace } from '../model/index';
+import type { PlanWorkspace } from '../model/index';
 
 /** One person's standing for the commitment session. */
 export interface AcknowledgementEntry {
@@ -26,7 +26,7 @@ export interface DepartmentAcknowledgements {
  * they are not asked to commit), whether they were briefed and when they acknowledged. Departments in name
  * order, people by name; people without a department come last under "No department".
  */
-export function acknowledgementList(ws: Workspace, cycleId: string): DepartmentAcknowledgements[] {
+export function acknowledgementList(ws: PlanWorkspace, cycleId: string): DepartmentAcknowledgements[] {
   const briefed = new Set<string>();
   const acknowledged = new Map<string, string>();
   for (const s of ws.sessions) {

@@ -6,6 +6,7 @@ import {
   type DeptGoal,
   latestReading,
   type OrgGoal,
+  type PlanWorkspace,
   type SuccessMetric,
   type Workspace,
 } from '../model/index';
@@ -33,10 +34,11 @@ export type StartCycleError =
   | { code: 'duplicate-id'; message: string };
 
 /** The outcome of {@link startNextCycle}. */
-export type StartCycleResult =
+export type StartCycleResult<W extends PlanWorkspace = Workspace> =
   | {
       ok: true;
-      workspace: Workspace;
+      /** The source workspace (of the same shape: with or without evidence) plus the new cycle's rows. */
+      workspace: W;
       cycle: Cycle;
       /** Old id → new id for every copied organisation goal, department goal and carried action. */
       idMap: Map<string, string>;
@@ -70,13 +72,13 @@ function carryMetric(metric: SuccessMetric, due: string): SuccessMetric {
  *
  * `newId` generates every new id (deterministic in tests).
  */
-export function startNextCycle(
-  ws: Workspace,
+export function startNextCycle<W extends PlanWorkspace>(
+  ws: W,
   closedCycleId: string,
   input: NewCycleInput,
   newId: () => string,
   stamp: StartCycleStamp,
-): StartCycleResult {
+): StartCycleResult<W> {
   const source = ws.cycles.find((c) => c.id === closedCycleId);
   if (!source)
     return {
@@ -201,7 +203,7 @@ export interface MetricComparison {
  * without a metric are skipped in the points; chains of a single cycle are included (nothing to compare yet,
  * but the table stays complete).
  */
-export function compareMetricsAcrossCycles(ws: Workspace): MetricComparison[] {
+export function compareMetricsAcrossCycles(ws: PlanWorkspace): MetricComparison[] {
   const cycles = new Map(ws.cycles.map((c) => [c.id, c]));
   const out: MetricComparison[] = [];
   const follow = (kind: MetricComparison['kind'], goals: readonly (OrgGoal | DeptGoal)[]): void => {

@@ -106,7 +106,9 @@ const DRIVER_BITS: Record<Driver, number> = { loyalty: 1, retention: 2, pain: 4 
 const DRIVERS: readonly Driver[] = ['loyalty', 'retention', 'pain'];
 /** Sentiment slots: unscored, −2, −1, 0, +1, +2. */
 const SENTIMENT_SLOTS = 6;
-const CATEGORIES = SENTIMENT_SLOTS * 8;
+/** How many {@link heatMapCategory} values there are (6 sentiment slots × 8 driver sets): 0..47. */
+export const HEAT_MAP_CATEGORIES = SENTIMENT_SLOTS * 8;
+const CATEGORIES = HEAT_MAP_CATEGORIES;
 
 function sentimentSlot(s: number | undefined): number {
   return s === undefined ? 0 : s + 3;

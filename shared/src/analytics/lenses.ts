@@ -1,4 +1,4 @@
-import type { Driver, Workspace } from '../model/index';
+import type { Driver, PlanWorkspace } from '../model/index';
 import type { HeatCell, HeatMap } from './heat-map';
 
 /** A group of heat-map events under one lens (e.g. "point of pain", "Billing department", "Action X"). */
@@ -48,7 +48,7 @@ export function lensByDriver(map: HeatMap): LensGroup[] {
  * Lens "operational capability": events grouped by the department owning their touchpoints (a touchpoint lists
  * the events it serves). An event served by two departments' touchpoints sits in both groups.
  */
-export function lensByCapability(ws: Workspace, map: HeatMap): LensGroup[] {
+export function lensByCapability(ws: PlanWorkspace, map: HeatMap): LensGroup[] {
   const owners = new Map<string, Set<string>>();
   for (const tp of ws.touchpoints) {
     if (tp.ownerDepartmentId === undefined) continue;
@@ -86,7 +86,7 @@ export function lensByCapability(ws: Workspace, map: HeatMap): LensGroup[] {
  * Lens "initiative dependency": events grouped by the actions linked to them (in the given cycle when one is
  * named; dropped actions do not count), plus the events no action addresses yet.
  */
-export function lensByInitiative(ws: Workspace, map: HeatMap, cycleId?: string): LensGroup[] {
+export function lensByInitiative(ws: PlanWorkspace, map: HeatMap, cycleId?: string): LensGroup[] {
   const cellById = new Map(map.ranked.map((c) => [c.eventId, c]));
   const covered = new Set<string>();
   const out: LensGroup[] = [];

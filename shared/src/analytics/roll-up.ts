@@ -1,4 +1,4 @@
-import type { Action, DeptGoal, OrgGoal, Workspace } from '../model/index';
+import type { Action, DeptGoal, OrgGoal, PlanWorkspace } from '../model/index';
 import {
   DEFAULT_STATUS_THRESHOLDS,
   expectedProgress,
@@ -88,7 +88,7 @@ export interface RollUpOptions {
  *
  * One pass per collection with Map indexes: O(actions + goals + readings).
  */
-export function rollUp(ws: Workspace, options: RollUpOptions): RollUp {
+export function rollUp(ws: PlanWorkspace, options: RollUpOptions): RollUp {
   const cycle = resolveCycle(ws, options.cycleId);
   const cycleId = cycle?.id ?? options.cycleId ?? '';
   const thresholds = options.thresholds ?? DEFAULT_STATUS_THRESHOLDS;

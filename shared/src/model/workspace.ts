@@ -41,6 +41,13 @@ export const WorkspaceSchema = v.object({
 /** A whole workspace. */
 export type Workspace = v.InferOutput<typeof WorkspaceSchema>;
 
+/**
+ * The workspace without its evidence: what the plan-only analytics read (cycles, goals, actions, people…). The
+ * evidence can be 100k rows, so functions that never read it take this, and a front end can run them before (or
+ * without) loading every row.
+ */
+export type PlanWorkspace = Omit<Workspace, 'evidence'>;
+
 /** An empty workspace with the default lifecycle stages. */
 export function emptyWorkspace(organisationName = 'My organisation'): Workspace {
   return {

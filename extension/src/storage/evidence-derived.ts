@@ -1,0 +1,263 @@
+import { type Driver, HEAT_MAP_CATEGORIES, type HeatMapCount, heatMapCategory } from '@cxplan/core';
+import type {
+  DBCore,
+  DBCoreMutateRequest,
+  DBCoreMutateResponse,
+  DBCoreTable,
+  DBCoreTransaction,
+  Middleware,
+  Transaction,
+} from 'dexie';
+
+/**
+ * Tables derived from the evidence, kept in step with it by {@link evidenceDerivedMiddleware}. They exist so the
+ * dashboard never has to read 100k evidence rows to open:
+ *
+ * - `heatCounts`: per customer event, how many of its evidence items fall in each heat-map category (the core's
+ *   `heatMapCategory`: sentiment slot × the item's drivers). The core's `computeHeatMapFromCounts` turns them
+ *   into exactly the heat map `computeHeatMap` computes from the rows (property-tested in the core). Evidence
+ *   with no event is counted under the event id `''`, so the map's "not placed" figure comes out too.
+ * - `untaggedEvidence`: the id and capture time of every clip nobody has tagged yet (IndexedDB cannot index a
+ *   missing `taggedAt`), for the inbox's "untagged only" filter.
+ */
+export const DERIVED_TABLES = ['heatCounts', 'untaggedEvidence'] as const;
+
+/** Dexie index declarations of the derived tables (added in schema v3). */
+export const DERIVED_SCHEMA = {
+  heatCounts: 'eventId',
+  untaggedEvidence: 'id, capturedAt',
+} as const;
+
+/** One customer event's counts: `counts[c]` items in heat-map category `c` (0..47). `''` = no event. */
+export interface HeatCountRow {
+  eventId: string;
+  counts: number[];
+}
+
+/** A clip waiting to be tagged. */
+export interface UntaggedRow {
+  id: string;
+  capturedAt: string;
+}
+
+/** The fields of an evidence row the derived tables read (rows are parsed before they are written). */
+interface EvidenceShape {
+  id: string;
+  eventId?: string;
+  sentiment?: number;
+  drivers?: Driver[];
+  taggedAt?: string;
+  origin?: { capturedAt?: string };
+}
+
+/** Changes to the derived tables that a batch of evidence writes adds up to. */
+class DerivedDelta {
+  readonly counts = new Map<string, number[]>();
+  readonly untaggedPut = new Map<string, UntaggedRow>();
+  readonly untaggedDelete = new Set<string>();
+
+  /** Takes a row that is being removed or replaced out of the derived tables. */
+  remove(row: EvidenceShape): void {
+    this.bump(row, -1);
+    if (row.taggedAt === undefined) {
+      this.untaggedPut.delete(row.id);
+      this.untaggedDelete.add(row.id);
+    }
+  }
+
+  /** Adds a row that is being written. */
+  add(row: EvidenceShape): void {
+    this.bump(row, 1);
+    if (row.taggedAt === undefined) {
+      this.untaggedDelete.delete(row.id);
+      this.untaggedPut.set(row.id, { id: row.id, capturedAt: row.origin?.capturedAt ?? '' });
+    }
+  }
+
+  private bump(row: EvidenceShape, by: number): void {
+    const key = row.eventId ?? '';
+    let counts = this.counts.get(key);
+    if (counts === undefined) {
+      counts = new Array<number>(HEAT_MAP_CATEGORIES).fill(0);
+      this.counts.set(key, counts);
+    }
+    const c = heatMapCategory({ sentiment: row.sentiment, drivers: row.drivers ?? [] });
+    counts[c] = (counts[c] ?? 0) + by;
+  }
+}
+
+/** Whether an IndexedDB transaction's scope holds every derived table. */
+function scopeHasDerived(trans: DBCoreTransaction): boolean {
+  const names = (trans as Partial<IDBTransaction>).objectStoreNames;
+  // Dexie's IndexedDB core hands out the IDBTransaction itself; anything else is let through to fail loudly.
+  return names === undefined || DERIVED_TABLES.every((t) => names.contains(t));
+}
+
+function isVersionChange(trans: DBCoreTransaction): boolean {
+  return (trans as Partial<IDBTransaction>).mode === 'versionchange';
+}
+
+/*
+ * The functions below chain with `.then` on the promises DBCore returns, never `await`: those are Dexie promises
+ * that carry Dexie's transaction zone (PSD), which the middlewares further down read; a native `await` in between
+ * would drop it.
+ */
+
+/** Writes a delta to the derived tables, in the transaction that wrote the evidence. */
+function applyDelta(core: DBCore, trans: DBCoreTransaction, delta: DerivedDelta): Promise<void> {
+  const heat = core.table('heatCounts');
+  const untagged = core.table('untaggedEvidence');
+  const keys = [...delta.counts.keys()];
+  const counted =
+    keys.length === 0
+      ? Promise.resolve()
+      : heat.getMany({ trans, keys }).then((existing: (HeatCountRow | undefined)[]) => {
+          const put: HeatCountRow[] = [];
+          const gone: string[] = [];
+          keys.forEach((eventId, i) => {
+            const change = delta.counts.get(eventId) ?? [];
+            const before = existing[i]?.counts ?? [];
+            let total = 0;
+            const counts = Array.from({ length: HEAT_MAP_CATEGORIES }, (_, c) => {
+              const n = (before[c] ?? 0) + (change[c] ?? 0);
+              total += n;
+              return n;
+            });
+            if (total === 0) gone.push(eventId);
+            else put.push({ eventId, counts });
+          });
+          return mutateOrThrow(heat, { type: 'put', trans, values: put }).then(() =>
+            mutateOrThrow(heat, { type: 'delete', trans, keys: gone }),
+          );
+        });
+  return counted
+    .then(() => mutateOrThrow(untagged, { type: 'delete', trans, keys: [...delta.untaggedDelete] }))
+    .then(() => mutateOrThrow(untagged, { type: 'put', trans, values: [...delta.untaggedPut.values()] }));
+}
+
+function mutateOrThrow(table: DBCoreTable, req: DBCoreMutateRequest): Promise<void> {
+  if ((req.type === 'put' && req.values.length === 0) || (req.type === 'delete' && req.keys.length === 0))
+    return Promise.resolve();
+  return table.mutate(req).then((res) => {
+    if (res.numFailures > 0) throw Object.values(res.failures)[0];
+  });
+}
+
+/** The evidence rows a mutation replaces or removes (read before it runs, in the same transaction). */
+function rowsBefore(table: DBCoreTable, req: DBCoreMutateRequest): Promise<(EvidenceShape | undefined)[]> {
+  switch (req.type) {
+    case 'add':
+      return Promise.resolve([]);
+    case 'put':
+      return table.getMany({
+        trans: req.trans,
+        keys: req.keys ?? req.values.map((v: EvidenceShape) => v.id),
+      });
+    case 'delete':
+      return table.getMany({ trans: req.trans, keys: req.keys });
+    case 'deleteRange':
+      return table
+        .query({
+          trans: req.trans,
+          values: true,
+          query: { index: table.schema.primaryKey, range: req.range },
+        })
+        .then((res) => res.result as EvidenceShape[]);
+  }
+}
+
+/** What a mutation that went through (except its failed items) changes in the derived tables. */
+function deltaOf(
+  req: DBCoreMutateRequest,
+  before: readonly (EvidenceShape | undefined)[],
+  res: DBCoreMutateResponse,
+): DerivedDelta {
+  const failed = new Set(Object.keys(res.failures).map(Number));
+  const delta = new DerivedDelta();
+  if (req.type === 'deleteRange') {
+    for (const row of before) if (row !== undefined) delta.remove(row);
+  } else if (req.type === 'delete') {
+    before.forEach((row, i) => {
+      if (row !== undefined && !failed.has(i)) delta.remove(row);
+    });
+  } else {
+    req.values.forEach((row: EvidenceShape, i) => {
+      if (failed.has(i)) return;
+      const old = before[i];
+      if (old !== undefined) delta.remove(old);
+      delta.add(row);
+    });
+  }
+  return delta;
+}
+
+/**
+ * Keeps the derived tables in step with every write to `evidence`, whatever Dexie call made it (add, put,
+ * bulk, update, modify, delete, clear): it reads the rows a write replaces, lets the write through and applies
+ * the difference in the same transaction, so the evidence and its counts commit or fail together. A write in a
+ * transaction that does not include the derived tables is refused before anything is written (the storage
+ * service opens every evidence write with {@link EVIDENCE_WRITE_SCOPE}). Upgrade steps that ran before the
+ * derived tables existed are let through: the v3 step rebuilds them from the rows.
+ */
+export const evidenceDerivedMiddleware: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'cxplan-evidence-derived',
+  create(down) {
+    return {
+      ...down,
+      table(name) {
+        const table = down.table(name);
+        if (name !== 'evidence') return table;
+        return {
+          ...table,
+          mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
+            if (!scopeHasDerived(req.trans)) {
+              if (isVersionChange(req.trans)) return table.mutate(req);
+              return Promise.reject(
+                new Error(
+                  `evidence written in a transaction without ${DERIVED_TABLES.join(', ')}: the heat-map counts would go stale (write evidence through the StorageService)`,
+                ),
+              );
+            }
+            return rowsBefore(table, req).then((before) =>
+              table
+                .mutate(req)
+                .then((res) => applyDelta(down, req.trans, deltaOf(req, before, res)).then(() => res)),
+            );
+          },
+        };
+      },
+    };
+  },
+};
+
+/** The tables a transaction that writes evidence must include (the evidence and what is derived from it). */
+export const EVIDENCE_WRITE_SCOPE: readonly string[] = ['evidence', ...DERIVED_TABLES];
+
+/**
+ * Rebuilds the derived tables from every evidence row (the v3 upgrade step, and a repair). One pass over the
+ * rows; writes at most one row per customer event plus one per untagged clip.
+ */
+export async function rebuildEvidenceDerived(tx: Transaction): Promise<void> {
+  const delta = new DerivedDelta();
+  await tx
+    .table('evidence')
+    .toCollection()
+    .each((row: EvidenceShape) => delta.add(row));
+  await tx.table('heatCounts').clear();
+  await tx.table('untaggedEvidence').clear();
+  await tx
+    .table('heatCounts')
+    .bulkPut([...delta.counts].map(([eventId, counts]) => ({ eventId, counts }) satisfies HeatCountRow));
+  await tx.table('untaggedEvidence').bulkPut([...delta.untaggedPut.values()]);
+}
+
+/** Flattens stored count rows into the core's {@link HeatMapCount}s (zero counts left out). */
+export function heatMapCounts(rows: readonly HeatCountRow[]): HeatMapCount[] {
+  const out: HeatMapCount[] = [];
+  for (const row of rows)
+    row.counts.forEach((count, category) => {
+      if (count !== 0) out.push({ eventId: row.eventId, category, count });
+    });
+  return out;
+}

@@ -11,6 +11,7 @@ import type {
   SourceKind,
   Touchpoint,
 } from '@cxplan/core';
+import { EVIDENCE_WRITE_SCOPE } from './storage/evidence-derived';
 import type { EvidenceRow } from './storage/evidence-row';
 import type { CollectionName } from './storage/workspace-collections';
 import type { WorkspaceData, WorkspaceSnapshot } from './workspace/workspace-data';
@@ -431,15 +432,12 @@ export async function loadSampleWorkspace(data: WorkspaceData, now: Date): Promi
 export async function removeSampleWorkspace(data: WorkspaceData): Promise<void> {
   const db = data.storage.db;
   const tables = [...SAMPLE_COLLECTIONS, 'evidence' as const];
-  await db.transaction(
-    'rw',
-    tables.map((t) => db.table(t)),
-    async () => {
-      for (const t of tables) {
-        await db.table(t).where('id').startsWith(SAMPLE_PREFIX).delete();
-      }
-    },
-  );
+  // The evidence's derived tables (heat-map counts, untagged clips) follow the deleted rows in this transaction.
+  await db.transaction('rw', [...new Set([...tables, ...EVIDENCE_WRITE_SCOPE])], async () => {
+    for (const t of tables) {
+      await db.table(t).where('id').startsWith(SAMPLE_PREFIX).delete();
+    }
+  });
   const org = await data.organisation();
   await data.saveOrganisation({
     name: org.name === SAMPLE_ORG ? 'My organisation' : org.name,

@@ -60,10 +60,15 @@ export const SCHEMA_V2 = {
 } as const;
 
 /**
- * v3: tables derived from the evidence (heat-map counts per event, untagged clips), kept in step by a middleware,
+ * v3: an index on the touchpoint a clip is about, and tables derived from the evidence (heat-map counts per event, untagged clips), kept in step by a middleware,
  * so the dashboard opens without reading every evidence row (see evidence-derived.ts).
  */
-export const SCHEMA_V3 = { ...SCHEMA_V2, ...DERIVED_SCHEMA } as const;
+export const SCHEMA_V3 = {
+  ...SCHEMA_V2,
+  // touchpointId: how many clips use a touchpoint, asked before it is deleted.
+  evidence: `${SCHEMA_V2.evidence}, touchpointId`,
+  ...DERIVED_SCHEMA,
+} as const;
 
 /** The extension's Dexie database. Open it only in the background or extension pages, never in a page. */
 export class CxplanDb extends Dexie {

@@ -127,6 +127,11 @@ export class StorageService {
     return this.parseStored('evidence', await this.db.evidence.where('eventId').equals(eventId).toArray());
   }
 
+  /** How many evidence rows are tagged with one stage, event or touchpoint (an index count; no row is read). */
+  countEvidenceUsing(field: 'stageId' | 'eventId' | 'touchpointId', id: string): Promise<number> {
+    return this.db.evidence.where(field).equals(id).count();
+  }
+
   /** How many evidence rows are stored. */
   countEvidence(): Promise<number> {
     return this.db.evidence.count();

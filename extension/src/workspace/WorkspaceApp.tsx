@@ -1,6 +1,6 @@
-import { resolveCycle } from '@cxplan/core';
+import { computeHeatMapFromCounts, type HeatMapCount, resolveCycle } from '@cxplan/core';
 import type { JSX } from 'preact';
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { hasSampleWorkspace, loadSampleWorkspace, removeSampleWorkspace } from '../sample-workspace';
 import type { EvidenceRow } from '../storage/evidence-row';
 import { ActingAsSelect } from './ActingAsSelect';
@@ -8,7 +8,7 @@ import { readActingAs, writeActingAs } from './acting-as';
 import { FirstRun, isEmptyWorkspace } from './FirstRun';
 import { SCREEN_COMPONENTS } from './screens/index';
 import { SCREENS, type ScreenId, WorkspaceContext, type WorkspaceCtx } from './workspace-context';
-import type { WorkspaceData, WorkspaceSnapshot } from './workspace-data';
+import { citedEvidenceIds, type WorkspaceData, type WorkspaceSnapshot } from './workspace-data';
 
 function screenFromHash(): { screen: ScreenId; focusId: string | undefined } {
   const [name, focus] = location.hash.replace(/^#/, '').split('/');
@@ -31,25 +31,45 @@ export function WorkspaceApp({
   compact?: boolean;
 }): JSX.Element {
   const [snap, setSnap] = useState<WorkspaceSnapshot | undefined>();
-  const [evidence, setEvidence] = useState<readonly EvidenceRow[]>([]);
+  const [counts, setCounts] = useState<readonly HeatMapCount[]>([]);
+  // Bumped by every reload: evidence rows read for an older generation are shown until the new ones arrive.
+  const [generation, setGeneration] = useState(0);
+  const [rows, setRows] = useState<{ generation: number; rows: readonly EvidenceRow[] }>();
+  const requested = useRef(-1);
   const [route, setRoute] = useState(screenFromHash);
   const [actingAs, setActingAsState] = useState(readActingAs);
   const [citations, setCitations] = useState<readonly string[]>([]);
   const [problem, setProblem] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
 
+  // Opening reads the small collections and the heat-map counts, never the evidence rows (100k rows take a
+  // second to read): the heat map is drawn from the counts, and screens that need rows ask for them.
   const reload = useCallback(async () => {
     try {
       const t0 = performance.now();
-      const [s, e] = await Promise.all([data.snapshot(), data.analyticsEvidence()]);
+      const [s, c] = await Promise.all([data.snapshot(), data.heatMapCounts()]);
       // Exposed for the dashboard benchmark (bench/dashboard.ts): how long reading the workspace took.
       document.body.dataset.readMs = String(performance.now() - t0);
       setSnap(s);
-      setEvidence(e);
+      setCounts(c);
+      setGeneration((g) => g + 1);
     } catch (e) {
       setProblem(`The workspace could not be read: ${(e as Error).message}`);
     }
   }, [data]);
+
+  const requestEvidence = useCallback(() => {
+    if (snap === undefined || requested.current === generation) return;
+    requested.current = generation;
+    const asked = generation;
+    data.analyticsEvidence(citedEvidenceIds(snap)).then(
+      (read) =>
+        setRows((prev) =>
+          prev !== undefined && prev.generation > asked ? prev : { generation: asked, rows: read },
+        ),
+      (e: Error) => setProblem(`The evidence could not be read: ${e.message}`),
+    );
+  }, [data, snap, generation]);
 
   useEffect(() => {
     void reload();
@@ -67,16 +87,37 @@ export function WorkspaceApp({
     };
   }, [reload]);
 
-  const ctx = useMemo<WorkspaceCtx | undefined>(() => {
+  const plan = useMemo(() => {
     if (snap === undefined) return undefined;
     const { evidenceCount: _count, ...rest } = snap;
-    const ws = { ...rest, evidence: evidence as EvidenceRow[] };
+    return rest;
+  }, [snap]);
+  const heatMap = useMemo(() => {
+    if (plan === undefined) return undefined;
+    const t0 = performance.now();
+    const map = computeHeatMapFromCounts(plan, counts);
+    // Exposed for the dashboard benchmark (bench/dashboard.ts): the core's compute time on this data.
+    document.body.dataset.heatmapComputeMs = String(performance.now() - t0);
+    return map;
+  }, [plan, counts]);
+  const withEvidence = useMemo(
+    () =>
+      plan === undefined || rows === undefined
+        ? undefined
+        : { ...plan, evidence: rows.rows as EvidenceRow[] },
+    [plan, rows],
+  );
+
+  const ctx = useMemo<WorkspaceCtx | undefined>(() => {
+    if (snap === undefined || plan === undefined || heatMap === undefined) return undefined;
     return {
       data,
       snap,
-      evidence,
-      ws,
-      cycleId: resolveCycle(ws, snap.settings.currentCycleId)?.id,
+      ws: plan,
+      heatMap,
+      withEvidence,
+      requestEvidence,
+      cycleId: resolveCycle(plan, snap.settings.currentCycleId)?.id,
       actingAs,
       setActingAs: (id) => {
         writeActingAs(id);
@@ -91,7 +132,7 @@ export function WorkspaceApp({
       focusId: route.focusId,
       now: new Date().toISOString(),
     };
-  }, [data, snap, evidence, actingAs, citations, reload, route.focusId]);
+  }, [data, snap, plan, heatMap, withEvidence, requestEvidence, actingAs, citations, reload, route.focusId]);
 
   if (problem !== undefined) return <p role="alert">{problem}</p>;
   if (ctx === undefined) return <p aria-busy="true">Opening the workspace…</p>;

@@ -1,7 +1,6 @@
-import type { Workspace } from '@cxplan/core';
+import type { HeatMap, PlanWorkspace, Workspace } from '@cxplan/core';
 import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
-import type { EvidenceRow } from '../storage/evidence-row';
+import { useContext, useEffect } from 'preact/hooks';
 import type { WorkspaceData, WorkspaceSnapshot } from './workspace-data';
 
 /** The screens of the workspace, addressed by the URL hash (`dashboard.html#heatmap`). */
@@ -27,10 +26,17 @@ export type ScreenId = (typeof SCREENS)[number][0];
 export interface WorkspaceCtx {
   data: WorkspaceData;
   snap: WorkspaceSnapshot;
-  /** The evidence placed on events (for the analytics), loaded in bulk once per reload. */
-  evidence: readonly EvidenceRow[];
-  /** The snapshot plus that evidence: what the core's analytics take. */
-  ws: Workspace;
+  /** The workspace without its evidence: what the plan-only analytics take (read on every reload). */
+  ws: PlanWorkspace;
+  /** The heat map, from the stored counts (no per-cell explanations: an opened cell reads its own rows). */
+  heatMap: HeatMap;
+  /**
+   * The workspace with the evidence the row-based analytics read, once a screen asked for it (see
+   * {@link useWorkspaceWithEvidence}); after a write it shows the last rows read until the new ones arrive.
+   */
+  withEvidence: Workspace | undefined;
+  /** Starts reading that evidence (once per reload; later calls do nothing). */
+  requestEvidence: () => void;
   /** The cycle being worked in (settings.currentCycleId, else the core's choice). */
   cycleId: string | undefined;
   actingAs: string | undefined;
@@ -55,6 +61,17 @@ export function useWorkspace(): WorkspaceCtx {
   const ctx = useContext(WorkspaceContext);
   if (ctx === null) throw new Error('useWorkspace outside WorkspaceContext');
   return ctx;
+}
+
+/**
+ * The workspace with its evidence, for screens whose analytics read evidence rows (plan checks, touchpoint gaps,
+ * the commitment overview). Reading 100k rows takes about a second, so it is read only when such a screen is
+ * open, never to open the dashboard; undefined until it has been read.
+ */
+export function useWorkspaceWithEvidence(): Workspace | undefined {
+  const { withEvidence, requestEvidence } = useWorkspace();
+  useEffect(() => requestEvidence(), [requestEvidence]);
+  return withEvidence;
 }
 
 /** A person's display name (the id when the person is unknown). */

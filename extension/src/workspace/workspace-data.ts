@@ -1,13 +1,16 @@
 import {
+  checkDeletion,
+  type DeletionCheck,
   type FieldError,
+  type HeatMapCount,
   type Organisation,
   OrganisationSchema,
   type ParseResult,
+  type PlanWorkspace,
   parseWith,
   type Settings,
   SettingsSchema,
   WORKSPACE_SCHEMA_VERSION,
-  type Workspace,
 } from '@cxplan/core';
 import type { EvidenceRow } from '../storage/evidence-row';
 import type { StorageService } from '../storage/storage-service';
@@ -19,7 +22,7 @@ import {
 } from '../storage/workspace-collections';
 
 /** Everything in the workspace except the evidence (which can be 100k rows and is queried, never listed whole). */
-export type WorkspaceSnapshot = Omit<Workspace, 'evidence'> & { evidenceCount: number };
+export type WorkspaceSnapshot = PlanWorkspace & { evidenceCount: number };
 
 /** The small collections a snapshot lists in full. */
 const SMALL_COLLECTIONS = (Object.keys(COLLECTION_SCHEMAS) as CollectionName[]).filter(
@@ -116,14 +119,52 @@ export class WorkspaceData {
   }
 
   /**
-   * The evidence the analytics need (the heat map, lenses, plan checks and touchpoint gaps only count evidence
-   * placed on a customer event), read in one bulk `getAll` over the `eventId` index. Rows are not re-parsed one
-   * by one (100k valibot parses would cost more than the whole budget); every row was parsed when it was
-   * written, and rows that lost their shape are skipped here.
+   * Deletes a stage, event or touchpoint only if nothing uses it (the core's `checkDeletion`, with the evidence
+   * counted from its index): otherwise nothing is deleted and the message says what uses it.
    */
-  async analyticsEvidence(): Promise<EvidenceRow[]> {
-    const rows = (await this.storage.db.evidence.orderBy('eventId').toArray()) as unknown[];
-    return rows.filter(isEvidenceShaped);
+  async removeFrameworkItem(
+    plan: PlanWorkspace,
+    collection: 'stages' | 'events' | 'touchpoints',
+    id: string,
+  ): Promise<DeletionCheck> {
+    const field = ({ stages: 'stageId', events: 'eventId', touchpoints: 'touchpointId' } as const)[
+      collection
+    ];
+    const check = checkDeletion(plan, collection, id, await this.storage.countEvidenceUsing(field, id));
+    if (check.ok) await this.storage.remove(collection, id);
+    return check;
+  }
+
+  /**
+   * The heat map's counts per customer event × category, kept by the storage layer: the dashboard draws the heat
+   * map from them (the core's `computeHeatMapFromCounts`) without reading any evidence row.
+   */
+  heatMapCounts(): Promise<HeatMapCount[]> {
+    return this.storage.heatMapCounts();
+  }
+
+  /** The evidence behind one heat-map cell: every row placed on the event. */
+  evidenceOfEvent(eventId: string): Promise<EvidenceRow[]> {
+    return this.storage.evidenceOfEvent(eventId);
+  }
+
+  /**
+   * The evidence the row-based analytics need (plan checks, touchpoint gaps, the commitment overview): every row
+   * placed on an event, read in one bulk `getAll` over the `eventId` index, plus the rows cited by id that are
+   * not placed (so a goal citing an untagged clip still cites something that exists). Rows are not re-parsed one
+   * by one (100k valibot parses would cost more than the read); every row was parsed when it was written, and
+   * rows that lost their shape are skipped here. Screens ask for this only when they show such analytics.
+   */
+  async analyticsEvidence(citedIds: Iterable<string> = []): Promise<EvidenceRow[]> {
+    const rows = ((await this.storage.db.evidence.orderBy('eventId').toArray()) as unknown[]).filter(
+      isEvidenceShaped,
+    );
+    const have = new Set(rows.map((r) => r.id));
+    const missing = [...new Set(citedIds)].filter((id) => !have.has(id));
+    if (missing.length > 0)
+      for (const row of (await this.storage.db.evidence.bulkGet(missing)) as unknown[])
+        if (isEvidenceShaped(row)) rows.push(row);
+    return rows;
   }
 
   /** Evidence rows by id (parsed), in the order asked, skipping ids that no longer exist. */
@@ -131,6 +172,14 @@ export class WorkspaceData {
     const rows = await Promise.all(ids.map((id) => this.storage.getEvidence(id)));
     return rows.filter((r): r is EvidenceRow => r !== undefined);
   }
+}
+
+/** Every evidence id the plan cites (organisation goals and actions). */
+export function citedEvidenceIds(ws: Pick<PlanWorkspace, 'orgGoals' | 'actions'>): Set<string> {
+  const ids = new Set<string>();
+  for (const g of ws.orgGoals) for (const id of g.evidenceIds) ids.add(id);
+  for (const a of ws.actions) for (const id of a.evidenceIds) ids.add(id);
+  return ids;
 }
 
 /** The fields the analytics read, checked cheaply (a full parse per row is what the bulk read avoids). */

@@ -128,3 +128,58 @@ export function findDanglingReferences(ws: Workspace): DanglingReference[] {
   });
   return out;
 }
+
+/** Plural labels for the collections a reference can come from (the first segment of a dangling path). */
+const PLURAL: Record<string, [string, string]> = {
+  departments: ['department', 'departments'],
+  people: ['person', 'people'],
+  cycles: ['planning cycle', 'planning cycles'],
+  events: ['customer event', 'customer events'],
+  touchpoints: ['touchpoint', 'touchpoints'],
+  orgGoals: ['organisation goal', 'organisation goals'],
+  deptGoals: ['department goal', 'department goals'],
+  actions: ['action', 'actions'],
+  sessions: ['session', 'sessions'],
+  contributions: ['contribution', 'contributions'],
+};
+
+/** The outcome of {@link checkDeletion}. */
+export type DeletionCheck = { ok: true } | { ok: false; message: string };
+
+/**
+ * Whether one stage, event or touchpoint can be deleted without leaving anything pointing at nothing. The plan
+ * is checked here (the references that deleting it would leave dangling, found by {@link findDanglingReferences}
+ * before and after); the evidence is counted by the caller from its index (`evidenceUsing`), since it can be 100k
+ * rows. Deleting is refused while anything uses it: re-tag or unlink first, so no clip silently loses its tag.
+ */
+export function checkDeletion(
+  ws: Omit<Workspace, 'evidence'>,
+  collection: 'stages' | 'events' | 'touchpoints',
+  id: string,
+  evidenceUsing: number,
+): DeletionCheck {
+  const target = (ws[collection] as readonly { id: string; name: string }[]).find((x) => x.id === id);
+  if (target === undefined) return { ok: false, message: `There is no ${LABEL[collection]} "${id}".` };
+  const paths = (w: Workspace): Set<string> => new Set(findDanglingReferences(w).map((d) => d.path));
+  const before = paths({ ...ws, evidence: [] });
+  const after = findDanglingReferences({
+    ...ws,
+    [collection]: (ws[collection] as readonly { id: string }[]).filter((x) => x.id !== id),
+    evidence: [],
+  } as Workspace).filter((d) => !before.has(d.path));
+  const users = new Map<string, Set<string>>();
+  for (const d of after) {
+    const [, from = '', index = ''] = /^(\w+)\[(\d+)\]/.exec(d.path) ?? [];
+    users.set(from, (users.get(from) ?? new Set()).add(index));
+  }
+  const parts = [...users].map(([from, rows]) => {
+    const [one, many] = PLURAL[from] ?? [from, from];
+    return `${rows.size} ${rows.size === 1 ? one : many}`;
+  });
+  if (evidenceUsing > 0) parts.unshift(`${evidenceUsing} piece${evidenceUsing === 1 ? '' : 's'} of evidence`);
+  if (parts.length === 0) return { ok: true };
+  return {
+    ok: false,
+    message: `“${target.name}” is used by ${parts.join(', ')}: re-tag or unlink them first, then delete it.`,
+  };
+}

@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { downloadText } from '../download';
 import { Notice } from '../ui';
-import { useWorkspace } from '../workspace-context';
+import { useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
 /**
  * The commitment session: the cycle's overview (rendered by the core to Markdown and printable HTML) and the
@@ -11,12 +11,16 @@ import { useWorkspace } from '../workspace-context';
  */
 export function CommitmentScreen(): JSX.Element {
   const { data, snap, ws, cycleId, reload, now } = useWorkspace();
+  // The overview quotes the top events' strongest evidence: it needs the rows.
+  const withEvidence = useWorkspaceWithEvidence();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const frame = useRef<HTMLIFrameElement>(null);
   const html = useMemo(() => {
-    const overview = cycleId === undefined ? undefined : buildCommitmentOverview(ws, { cycleId, now });
+    if (withEvidence === undefined) return 'loading' as const;
+    const overview =
+      cycleId === undefined ? undefined : buildCommitmentOverview(withEvidence, { cycleId, now });
     return overview === undefined ? undefined : overviewToHtml(overview);
-  }, [ws, cycleId, now]);
+  }, [withEvidence, cycleId, now]);
   const acks = useMemo(() => (cycleId === undefined ? [] : acknowledgementList(ws, cycleId)), [ws, cycleId]);
   if (cycleId === undefined)
     return (
@@ -44,7 +48,9 @@ export function CommitmentScreen(): JSX.Element {
     <div>
       <section aria-labelledby="overview-title">
         <h2 id="overview-title">Overview</h2>
-        {html === undefined ? (
+        {html === 'loading' ? (
+          <p aria-busy="true">Reading the evidence for the overview…</p>
+        ) : html === undefined ? (
           <p>The current cycle could not be found.</p>
         ) : (
           <>

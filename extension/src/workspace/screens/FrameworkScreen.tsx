@@ -17,7 +17,7 @@ const blankEvent = (stageId: string): EventDraft => ({
 
 /** The customer framework: lifecycle stages and the customer events in each (touchpoints have their own screen). */
 export function FrameworkScreen(): JSX.Element {
-  const { data, snap, reload } = useWorkspace();
+  const { data, snap, ws, reload } = useWorkspace();
   const stages = [...snap.stages].sort((a, b) => a.order - b.order);
   const [draft, setDraft] = useState<EventDraft>(blankEvent(stages[0]?.id ?? ''));
   const [errors, setErrors] = useState<ErrorsByPath>({});
@@ -46,6 +46,22 @@ export function FrameworkScreen(): JSX.Element {
       description: ev.description ?? '',
       drivers: [...ev.drivers],
     });
+
+  // Deleting is refused while evidence, touchpoints, goals or actions use the stage or event (core rule).
+  const [stageNotice, setStageNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const removeItem = async (
+    collection: 'stages' | 'events',
+    id: string,
+    name: string,
+    show: (n: { kind: 'ok' | 'error'; text: string }) => void,
+  ): Promise<void> => {
+    const r = await data.removeFrameworkItem(ws, collection, id);
+    show(r.ok ? { kind: 'ok', text: `Deleted “${name}”.` } : { kind: 'error', text: r.message });
+    if (r.ok) {
+      if (draft.id === id) setDraft(blankEvent(draft.stageId));
+      await reload();
+    }
+  };
 
   const saveStage = async (id: string, order: number, name: string): Promise<void> => {
     const r = await data.save('stages', { id, name, order });
@@ -85,9 +101,17 @@ export function FrameworkScreen(): JSX.Element {
               >
                 ↑
               </button>
+              <button
+                type="button"
+                aria-label={`Delete stage ${s.name}`}
+                onClick={() => void removeItem('stages', s.id, s.name, setStageNotice)}
+              >
+                Delete
+              </button>
             </li>
           ))}
         </ol>
+        <Notice notice={stageNotice} />
         <button
           type="button"
           onClick={() => void saveStage(crypto.randomUUID(), (stages.at(-1)?.order ?? -1) + 1, 'New stage')}
@@ -163,6 +187,13 @@ export function FrameworkScreen(): JSX.Element {
                     {ev.name} {ev.drivers.length > 0 && <span class="muted">({ev.drivers.join(', ')})</span>}{' '}
                     <button type="button" onClick={() => edit(ev)}>
                       Edit
+                    </button>{' '}
+                    <button
+                      type="button"
+                      aria-label={`Delete ${ev.name}`}
+                      onClick={() => void removeItem('events', ev.id, ev.name, setNotice)}
+                    >
+                      Delete
                     </button>
                   </li>
                 ))}

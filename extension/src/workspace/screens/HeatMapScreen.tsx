@@ -39,17 +39,12 @@ function heatStyle(score: number, max: number): { background: string; color: str
  * a cell opens the evidence behind its score, which can be cited by an organisation goal.
  */
 export function HeatMapScreen(): JSX.Element {
-  const { ws, snap, cycleId, setCitations, citations, go, evidence } = useWorkspace();
+  const { ws, snap, cycleId, setCitations, citations, go, heatMap: map } = useWorkspace();
   const [lens, setLens] = useState<Lens>('stage');
   const [open, setOpen] = useState<HeatCell>();
-  const map = useMemo(() => {
-    const t0 = performance.now();
-    const m = computeHeatMap(ws);
-    // Exposed for the dashboard benchmark (bench/dashboard.ts): the core's compute time on this data.
-    document.body.dataset.heatmapComputeMs = String(performance.now() - t0);
-    return m;
-  }, [ws]);
+  const placed = useMemo(() => map.ranked.reduce((n, c) => n + c.volume, 0), [map]);
   useEffect(() => {
+    // Exposed for the dashboard benchmark (bench/dashboard.ts): when the heat map was first on screen.
     document.body.dataset.heatmapReady = String(Date.now());
   }, [map]);
   const groups: { key: string; label: string; cells: HeatCell[] }[] = useMemo(() => {
@@ -90,8 +85,8 @@ export function HeatMapScreen(): JSX.Element {
         ))}
       </fieldset>
       <p class="muted">
-        {evidence.length} pieces of evidence placed on events; {snap.evidenceCount - evidence.length} not
-        placed yet. Darker = higher priority; ★ = top quartile ("fix first").
+        {placed} pieces of evidence placed on events; {map.unplacedEvidence} not placed yet. Darker = higher
+        priority; ★ = top quartile ("fix first").
       </p>
       <div class="heatmap">
         {groups.map((g) => (
@@ -134,47 +129,69 @@ export function HeatMapScreen(): JSX.Element {
   );
 }
 
-/** The evidence behind one cell's score, largest contribution first. */
+/**
+ * The evidence behind one cell's score, largest contribution first. The map on screen comes from counts, so the
+ * cell reads its own rows (one indexed query) and the core explains it: the same `computeHeatMap` over just this
+ * event gives exactly this cell's contributions.
+ */
 function CellEvidence(props: {
   cell: HeatCell;
   onClose: () => void;
   onCite: (ids: string[]) => void;
 }): JSX.Element {
-  const { data } = useWorkspace();
-  const [rows, setRows] = useState<EvidenceRow[]>([]);
+  const { data, ws } = useWorkspace();
   const { cell } = props;
+  const [explained, setExplained] = useState<{ cell: HeatCell; rows: Map<string, EvidenceRow> }>();
   useEffect(() => {
-    void data.evidenceByIds(cell.contributions.map((c) => c.evidenceId)).then(setRows);
-  }, [data, cell]);
-  const text = new Map(rows.map((r) => [r.id, r]));
+    let current = true;
+    setExplained(undefined);
+    void data.evidenceOfEvent(cell.eventId).then((rows) => {
+      const event = ws.events.find((e) => e.id === cell.eventId);
+      if (!current || event === undefined) return;
+      const one = computeHeatMap({ ...ws, events: [event], evidence: rows }).ranked[0];
+      if (one !== undefined) setExplained({ cell: one, rows: new Map(rows.map((r) => [r.id, r])) });
+    });
+    return () => {
+      current = false;
+    };
+  }, [data, ws, cell.eventId]);
+  const contributions = explained?.cell.contributions ?? [];
   return (
     <section class="cell-evidence" aria-labelledby="cell-title">
       <h2 id="cell-title">
         Why “{cell.eventName}” scores {cell.score.toFixed(1)}
       </h2>
-      <ol>
-        {cell.contributions.map((c) => (
-          <li key={c.evidenceId}>
-            <q>{text.get(c.evidenceId)?.text ?? c.evidenceId}</q>{' '}
-            <span class="muted">
-              adds {c.amount.toFixed(2)} · sentiment {c.sentiment ?? 'none'}
-              {c.drivers.length > 0 ? ` · ${c.drivers.join(', ')}` : ''}
-            </span>
-          </li>
-        ))}
-      </ol>
-      {cell.otherContributions.count > 0 && (
-        <p class="muted">
-          …and {cell.otherContributions.count} more adding {cell.otherContributions.amount.toFixed(2)}.
-        </p>
+      {explained === undefined ? (
+        <p aria-busy="true">Reading the {cell.volume} pieces of evidence behind this score…</p>
+      ) : (
+        <>
+          <ol>
+            {contributions.map((c) => (
+              <li key={c.evidenceId}>
+                <q>{explained.rows.get(c.evidenceId)?.text ?? c.evidenceId}</q>{' '}
+                <span class="muted">
+                  adds {c.amount.toFixed(2)} · sentiment {c.sentiment ?? 'none'}
+                  {c.drivers.length > 0 ? ` · ${c.drivers.join(', ')}` : ''}
+                </span>
+              </li>
+            ))}
+          </ol>
+          {explained.cell.otherContributions.count > 0 && (
+            <p class="muted">
+              …and {explained.cell.otherContributions.count} more adding{' '}
+              {explained.cell.otherContributions.amount.toFixed(2)}.
+            </p>
+          )}
+          <button
+            type="button"
+            class="primary"
+            disabled={contributions.length === 0}
+            onClick={() => props.onCite(contributions.map((c) => c.evidenceId))}
+          >
+            Cite this evidence in an organisation goal
+          </button>{' '}
+        </>
       )}
-      <button
-        type="button"
-        class="primary"
-        onClick={() => props.onCite(cell.contributions.map((c) => c.evidenceId))}
-      >
-        Cite this evidence in an organisation goal
-      </button>{' '}
       <button type="button" onClick={props.onClose}>
         Close
       </button>

@@ -1,7 +1,7 @@
-import { computeHeatMap, type EntityKind, type Finding, planChecks } from '@cxplan/core';
+import { type EntityKind, type Finding, planChecks } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
-import { type ScreenId, useWorkspace } from '../workspace-context';
+import { type ScreenId, useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
 /** Where each kind of entity a finding points at is fixed. */
 const FIX_SCREEN: Record<EntityKind, ScreenId> = {
@@ -15,17 +15,19 @@ const FIX_SCREEN: Record<EntityKind, ScreenId> = {
 
 /** Plan checks: the core's findings for the current cycle, most severe first, each linking to what to fix. */
 export function PlanChecksScreen(): JSX.Element {
-  const { ws, cycleId, now } = useWorkspace();
-  const findings = useMemo<Finding[]>(() => {
-    if (cycleId === undefined) return [];
-    return planChecks(ws, { cycleId, now, heatMap: computeHeatMap(ws) });
-  }, [ws, cycleId, now]);
+  const { cycleId, now, heatMap } = useWorkspace();
+  const ws = useWorkspaceWithEvidence();
+  const findings = useMemo<Finding[] | undefined>(() => {
+    if (cycleId === undefined || ws === undefined) return undefined;
+    return planChecks(ws, { cycleId, now, heatMap });
+  }, [ws, cycleId, now, heatMap]);
   if (cycleId === undefined)
     return (
       <p>
         There is no planning cycle yet. Create one under <a href="#cycles">Cycles</a>.
       </p>
     );
+  if (findings === undefined) return <p aria-busy="true">Reading the evidence to check the plan…</p>;
   if (findings.length === 0)
     return <p role="status">No findings: the plan of this cycle passes every check.</p>;
   return (

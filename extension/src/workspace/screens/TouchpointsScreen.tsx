@@ -3,7 +3,7 @@ import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
 import { compact, Notice, SelectInput, TextInput } from '../ui';
-import { useWorkspace } from '../workspace-context';
+import { useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
 const blank = {
   id: '',
@@ -13,12 +13,18 @@ const blank = {
   ownerDepartmentId: '',
   timing: '',
   state: 'current',
+  eventIds: [] as string[],
 };
 
 /** The touchpoint map (stage × channel, owner, timing, current vs desired) with the core's gaps, and its editor. */
 export function TouchpointsScreen(): JSX.Element {
   const { data, snap, ws, cycleId, reload } = useWorkspace();
-  const map = useMemo(() => touchpointMap(ws, cycleId === undefined ? {} : { cycleId }), [ws, cycleId]);
+  // The grid needs no evidence; the gaps do ("current with negative evidence"): they wait for the rows.
+  const withEvidence = useWorkspaceWithEvidence();
+  const map = useMemo(
+    () => touchpointMap(withEvidence ?? { ...ws, evidence: [] }, cycleId === undefined ? {} : { cycleId }),
+    [withEvidence, ws, cycleId],
+  );
   const [draft, setDraft] = useState(blank);
   const [errors, setErrors] = useState<ErrorsByPath>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
@@ -27,7 +33,16 @@ export function TouchpointsScreen(): JSX.Element {
 
   const save = async (e: Event): Promise<void> => {
     e.preventDefault();
-    const r = await data.save('touchpoints', compact({ ...draft, id: draft.id || crypto.randomUUID() }));
+    // Only the events of the chosen stage stay linked (the stage may have changed after ticking some).
+    const inStage = new Set(snap.events.filter((ev) => ev.stageId === draft.stageId).map((ev) => ev.id));
+    const r = await data.save(
+      'touchpoints',
+      compact({
+        ...draft,
+        id: draft.id || crypto.randomUUID(),
+        eventIds: draft.eventIds.filter((id) => inStage.has(id)),
+      }),
+    );
     if (!r.ok) {
       setErrors(errorsByPath(r.errors));
       setNotice({ kind: 'error', text: 'The touchpoint was not saved: fix the fields marked below.' });
@@ -37,6 +52,12 @@ export function TouchpointsScreen(): JSX.Element {
     setDraft(blank);
     setNotice({ kind: 'ok', text: `Saved “${r.value.name}”.` });
     await reload();
+  };
+
+  const remove = async (id: string, name: string): Promise<void> => {
+    const r = await data.removeFrameworkItem(ws, 'touchpoints', id);
+    setNotice(r.ok ? { kind: 'ok', text: `Deleted “${name}”.` } : { kind: 'error', text: r.message });
+    if (r.ok) await reload();
   };
 
   return (
@@ -78,7 +99,9 @@ export function TouchpointsScreen(): JSX.Element {
         </table>
       </section>
       <h2>Gaps between current and desired</h2>
-      {map.gaps.length === 0 ? (
+      {withEvidence === undefined ? (
+        <p aria-busy="true">Reading the evidence behind each touchpoint…</p>
+      ) : map.gaps.length === 0 ? (
         <p>No gaps found.</p>
       ) : (
         <ul>
@@ -141,6 +164,34 @@ export function TouchpointsScreen(): JSX.Element {
             ['desired', 'desired'],
           ]}
         />
+        <fieldset class="wide">
+          <legend>Customer events it serves</legend>
+          {draft.stageId === '' ? (
+            <p class="muted">Choose a stage to link its customer events.</p>
+          ) : snap.events.filter((ev) => ev.stageId === draft.stageId).length === 0 ? (
+            <p class="muted">This stage has no customer events yet.</p>
+          ) : (
+            snap.events
+              .filter((ev) => ev.stageId === draft.stageId)
+              .map((ev) => (
+                <label key={ev.id}>
+                  <input
+                    type="checkbox"
+                    checked={draft.eventIds.includes(ev.id)}
+                    onChange={(e) =>
+                      setDraft({
+                        ...draft,
+                        eventIds: e.currentTarget.checked
+                          ? [...draft.eventIds, ev.id]
+                          : draft.eventIds.filter((x) => x !== ev.id),
+                      })
+                    }
+                  />{' '}
+                  {ev.name}
+                </label>
+              ))
+          )}
+        </fieldset>
         <button type="submit" class="primary">
           Save touchpoint
         </button>
@@ -162,6 +213,9 @@ export function TouchpointsScreen(): JSX.Element {
               }
             >
               Edit
+            </button>{' '}
+            <button type="button" aria-label={`Delete ${t.name}`} onClick={() => void remove(t.id, t.name)}>
+              Delete
             </button>
           </li>
         ))}

@@ -207,6 +207,20 @@ describe('planning workspace', () => {
     ).find((g) => g.id === 'sample-dg-slots');
     expect(slots?.verification.status).toBe('draft');
     expect(slots?.verificationHistory.at(-1)?.type).toBe('returned-to-draft');
+    // Its manager submits it again, then withdraws the submission (back to draft, "withdrawn" in the history).
+    await page.getByLabel('Acting as').selectOption({ label: 'Omar Haddad (sample) (manager)' });
+    await panel.getByRole('button', { name: 'Submit for verification' }).click();
+    await panel.getByText('Recorded: submitted.').waitFor();
+    await panel.getByRole('button', { name: 'Withdraw the submission' }).click();
+    await panel.getByText('Recorded: returned-to-draft.').waitFor();
+    await expect.poll(() => panel.getByRole('button', { name: 'Withdraw the submission' }).count()).toBe(0);
+    const withdrawn = (
+      await rows<{ id: string; verification: { status: string }; verificationHistory: { why?: string }[] }>(
+        'deptGoals',
+      )
+    ).find((g) => g.id === 'sample-dg-slots');
+    expect(withdrawn?.verification.status).toBe('draft');
+    expect(withdrawn?.verificationHistory.at(-1)?.why).toBe('withdrawn');
     await checkLook('goals');
   });
 
@@ -250,6 +264,20 @@ describe('planning workspace', () => {
     await refunds.getByRole('link', { name: 'Fix this' }).click();
     await page.getByRole('heading', { level: 1, name: 'Department goals and actions' }).waitFor();
     await page.locator('li.focused', { hasText: 'Refunds within 5 working days' }).waitFor();
+    // "Fix this" opens the goal in its form, ready to fix.
+    const goalForm = page.getByRole('form', { name: 'Department goal' });
+    await expect
+      .poll(() => goalForm.getByLabel('Department goal', { exact: true }).inputValue())
+      .toBe('Refunds within 5 working days');
+    // An action's finding opens the action in the action form.
+    await screen('checks', 'Plan checks');
+    const action = page.locator('.finding', { hasText: 'Show carrier tracking in the service desk' }).first();
+    await action.getByRole('link', { name: 'Fix this' }).click();
+    await expect
+      .poll(() =>
+        page.getByRole('form', { name: 'Action' }).getByLabel('Action', { exact: true }).inputValue(),
+      )
+      .toBe('Show carrier tracking in the service desk');
   });
 
   it('commitment: printable overview (escaped), downloadable HTML, briefed and acknowledged recorded', async () => {
@@ -439,7 +467,38 @@ describe('planning workspace', () => {
     await tp.getByLabel('Current or desired').selectOption('desired');
     await tp.getByRole('button', { name: 'Save touchpoint' }).click();
     await page.locator('.tp-map .tp.desired', { hasText: 'Care video' }).waitFor();
+    // Linked to its stage's events (only those are offered).
+    await tp.getByRole('button', { name: 'Save touchpoint' }).waitFor();
+    await page.getByRole('button', { name: 'Edit', exact: true }).last().click();
+    await tp.getByRole('checkbox', { name: 'Reads the care instructions' }).check();
+    await tp.getByRole('button', { name: 'Save touchpoint' }).click();
+    await page.getByText('Saved “Care video”.').waitFor();
+    const care = (await rows<{ name: string; id: string; eventIds: string[] }>('touchpoints')).find(
+      (t) => t.name === 'Care video',
+    );
+    const careEvent = (await rows<{ name: string; id: string }>('events')).find(
+      (e) => e.name === 'Reads the care instructions',
+    );
+    expect(care?.eventIds).toEqual([careEvent?.id]);
     await checkLook('touchpoints');
+    // Deleting what something uses is refused with what uses it; nothing is deleted.
+    await page.getByRole('button', { name: 'Delete Service hotline' }).click();
+    await page.getByText(/“Service hotline” is used by .*1 action/).waitFor();
+    expect((await rows<{ id: string }>('touchpoints')).some((t) => t.id === 'sample-tp-phone')).toBe(true);
+    await page.getByRole('button', { name: 'Delete Care video' }).click();
+    await page.getByText('Deleted “Care video”.').waitFor();
+    expect((await rows<{ name: string }>('touchpoints')).some((t) => t.name === 'Care video')).toBe(false);
+    await screen('framework', 'Customer framework');
+    await page.getByRole('button', { name: 'Delete Receives the delivery' }).click();
+    await page.getByText(/“Receives the delivery” is used by \d+ pieces of evidence/).waitFor();
+    expect((await rows<{ id: string }>('events')).some((e) => e.id === 'sample-ev-delivery')).toBe(true);
+    await page.getByRole('button', { name: 'Delete Reads the care instructions' }).click();
+    await page.getByText('Deleted “Reads the care instructions”.').waitFor();
+    expect(await rows<{ id: string }>('events')).not.toContainEqual(
+      expect.objectContaining({ id: careEvent?.id }),
+    );
+    await page.getByRole('button', { name: 'Delete stage Pay' }).click();
+    await page.getByText(/“Pay” is used by/).waitFor();
   });
 
   it('the side panel shows the inbox in one column and passes axe', async () => {

@@ -60,13 +60,13 @@ export const SCHEMA_V2 = {
 } as const;
 
 /**
- * v3: an index on the touchpoint a clip is about, and tables derived from the evidence (heat-map counts per event, untagged clips), kept in step by a middleware,
+ * v3: indexes on the touchpoint a clip is about and on the words of its text, and tables derived from the evidence (heat-map counts per event, untagged clips), kept in step by a middleware,
  * so the dashboard opens without reading every evidence row (see evidence-derived.ts).
  */
 export const SCHEMA_V3 = {
   ...SCHEMA_V2,
-  // touchpointId: how many clips use a touchpoint, asked before it is deleted.
-  evidence: `${SCHEMA_V2.evidence}, touchpointId`,
+  // touchpointId: how many clips use a touchpoint, asked before it is deleted; *searchWords: the inbox search.
+  evidence: `${SCHEMA_V2.evidence}, touchpointId, *searchWords`,
   ...DERIVED_SCHEMA,
 } as const;
 

@@ -8,6 +8,7 @@ import type {
   Middleware,
   Transaction,
 } from 'dexie';
+import { searchWords } from './search-words';
 
 /**
  * Tables derived from the evidence, kept in step with it by {@link evidenceDerivedMiddleware}. They exist so the
@@ -19,6 +20,8 @@ import type {
  *   with no event is counted under the event id `''`, so the map's "not placed" figure comes out too.
  * - `untaggedEvidence`: the id and capture time of every clip nobody has tagged yet (IndexedDB cannot index a
  *   missing `taggedAt`), for the inbox's "untagged only" filter.
+ *
+ * And on each evidence row, `searchWords` (see {@link withSearchWords}).
  */
 export const DERIVED_TABLES = ['heatCounts', 'untaggedEvidence'] as const;
 
@@ -43,11 +46,21 @@ export interface UntaggedRow {
 /** The fields of an evidence row the derived tables read (rows are parsed before they are written). */
 interface EvidenceShape {
   id: string;
+  text?: string;
   eventId?: string;
   sentiment?: number;
   drivers?: Driver[];
   taggedAt?: string;
-  origin?: { capturedAt?: string };
+  origin?: { capturedAt?: string; title?: string };
+}
+
+/**
+ * A row as stored: with `searchWords` (the words of its text and page title, see search-words.ts) for the
+ * multi-entry index the inbox search uses. Derived here so every write path stores it; reads through the core
+ * schema drop it again, so it never leaves storage (backups, exports and Jira never see it).
+ */
+function withSearchWords(row: EvidenceShape): EvidenceShape & { searchWords: string[] } {
+  return { ...row, searchWords: searchWords(row.text, row.origin?.title) };
 }
 
 /** Changes to the derived tables that a batch of evidence writes adds up to. */
@@ -210,7 +223,11 @@ export const evidenceDerivedMiddleware: Middleware<DBCore> = {
         if (name !== 'evidence') return table;
         return {
           ...table,
-          mutate(req: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
+          mutate(original: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
+            const req: DBCoreMutateRequest =
+              original.type === 'add' || original.type === 'put'
+                ? { ...original, values: original.values.map(withSearchWords) }
+                : original;
             if (!scopeHasDerived(req.trans)) {
               if (isVersionChange(req.trans)) return table.mutate(req);
               return Promise.reject(
@@ -235,15 +252,18 @@ export const evidenceDerivedMiddleware: Middleware<DBCore> = {
 export const EVIDENCE_WRITE_SCOPE: readonly string[] = ['evidence', ...DERIVED_TABLES];
 
 /**
- * Rebuilds the derived tables from every evidence row (the v3 upgrade step, and a repair). One pass over the
- * rows; writes at most one row per customer event plus one per untagged clip.
+ * Rebuilds everything derived from the evidence (the v3 upgrade step, and a repair): each row's `searchWords`
+ * (rewriting the rows) and the derived tables (at most one row per customer event plus one per untagged clip).
  */
 export async function rebuildEvidenceDerived(tx: Transaction): Promise<void> {
   const delta = new DerivedDelta();
   await tx
     .table('evidence')
     .toCollection()
-    .each((row: EvidenceShape) => delta.add(row));
+    .modify((row: EvidenceShape & { searchWords?: string[] }) => {
+      row.searchWords = withSearchWords(row).searchWords;
+      delta.add(row);
+    });
   await tx.table('heatCounts').clear();
   await tx.table('untaggedEvidence').clear();
   await tx

@@ -69,6 +69,37 @@ describe('queryInbox', () => {
     expect((await queryInbox(db, { untagged: true }, 0, 1)).rows.map((r) => r.id)).toEqual(['c-50']);
   });
 
+  it('searches by word starts (any case, any order), the same through the word index or the walk', async () => {
+    const db = await seeded();
+    const search = async (text: string, limit: number): Promise<string[]> =>
+      (await queryInbox(db, { text }, 0, 200, limit)).rows.map((r) => r.id);
+    for (const limit of [0, 10_000]) {
+      expect(await search('refund ARR', limit)).toEqual(['c-42']);
+      expect(await search('arrived refund', limit)).toEqual(['c-42']);
+      // A word must start with what is typed: "fund" is inside "refund" but starts no word.
+      expect(await search('fund', limit)).toEqual([]);
+      expect(await search('TIMED', limit)).toHaveLength(59);
+      expect((await search('timed 4', limit)).slice(0, 3)).toEqual(['c-49', 'c-48', 'c-47']);
+      expect(await search('zzzqx', limit)).toEqual([]);
+    }
+    expect(await queryInbox(db, { text: 'checkout', sourceKind: 'partner', to: '2026-10-31' })).toEqual({
+      rows: [],
+      more: false,
+    });
+  });
+
+  it('keeps the word index in step: a re-tagged or restored row is still found, a removed one is not', async () => {
+    const db = await seeded();
+    const storage = new StorageService(db);
+    await storage.tagEvidence('c-42', { sentiment: -2 });
+    expect((await queryInbox(db, { text: 'refund' })).rows.map((r) => r.id)).toEqual(['c-42']);
+    await storage.remove('evidence', 'c-42');
+    expect((await queryInbox(db, { text: 'refund' })).rows).toEqual([]);
+    // Stored rows carry their words for the index; what the service hands out does not.
+    expect(await db.evidence.get('c-41')).toHaveProperty('searchWords');
+    expect(await storage.getEvidence('c-41')).not.toHaveProperty('searchWords');
+  });
+
   it('limits to a date range (inclusive days), with or without an event', async () => {
     const db = await seeded();
     expect((await queryInbox(db, { from: '2026-11-01', to: '2026-11-01' })).rows).toHaveLength(60);

@@ -1,4 +1,5 @@
 import {
+  type Action,
   ActionStatusSchema,
   ComponentSchema,
   type DeptGoal,
@@ -93,9 +94,36 @@ export function GoalsScreen(): JSX.Element {
   const [linked, setLinked] = useState<EvidenceRow[]>([]);
   const [actionErrors, setActionErrors] = useState<ErrorsByPath>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  const editGoal = (g: DeptGoal): void => {
+    setGoal({
+      id: g.id,
+      title: g.title,
+      departmentId: g.departmentId,
+      orgGoalId: g.orgGoalId ?? '',
+      businessObjectiveId: g.businessObjectiveId ?? '',
+      ownerId: g.ownerId ?? '',
+      progressSource: g.progressSource,
+      weight: String(g.weight),
+    });
+    setMetric(metricDraft(g.metric));
+    setSelected(g.id);
+  };
+
+  const editAction = (a: Action): void => {
+    setAction({ ...BLANK_ACTION, ...compact({ ...a }), id: a.id, deptGoalId: a.deptGoalId } as ActionDraft);
+    setSelected(a.id);
+  };
   const [selected, setSelected] = useState<string | undefined>(focusId);
+  // A plan-check link ("Fix this") names a goal or an action: open it in its form, ready to fix.
   useEffect(() => {
-    if (focusId !== undefined) setSelected(focusId);
+    if (focusId === undefined) return;
+    const g = snap.deptGoals.find((x) => x.id === focusId);
+    const a = snap.actions.find((x) => x.id === focusId);
+    if (g !== undefined) editGoal(g);
+    else if (a !== undefined) editAction(a);
+    else setSelected(focusId);
+    document.getElementById(a !== undefined ? 'action-form' : 'goal-form-title')?.scrollIntoView();
+    // Only a new focus (a new link followed) loads a form; later reloads must not undo the user's edits.
   }, [focusId]);
   useEffect(() => {
     // Keyboard users land in the pre-filled action form (below the goal form), not at the top of the page.
@@ -125,21 +153,6 @@ export function GoalsScreen(): JSX.Element {
   const actions = snap.actions.filter((a) => a.cycleId === cycleId);
   const people = snap.people.map((p) => [p.id, p.name] as const);
   const stored = snap.deptGoals.find((g) => g.id === goal.id);
-
-  const editGoal = (g: DeptGoal): void => {
-    setGoal({
-      id: g.id,
-      title: g.title,
-      departmentId: g.departmentId,
-      orgGoalId: g.orgGoalId ?? '',
-      businessObjectiveId: g.businessObjectiveId ?? '',
-      ownerId: g.ownerId ?? '',
-      progressSource: g.progressSource,
-      weight: String(g.weight),
-    });
-    setMetric(metricDraft(g.metric));
-    setSelected(g.id);
-  };
 
   const saveGoal = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -263,19 +276,7 @@ export function GoalsScreen(): JSX.Element {
                               id={`action-${a.id}`}
                               class={a.id === selected ? 'focused' : undefined}
                             >
-                              <button
-                                type="button"
-                                class="link"
-                                onClick={() => {
-                                  setAction({
-                                    ...BLANK_ACTION,
-                                    ...compact({ ...a }),
-                                    id: a.id,
-                                    deptGoalId: a.deptGoalId,
-                                  } as ActionDraft);
-                                  setSelected(a.id);
-                                }}
-                              >
+                              <button type="button" class="link" onClick={() => editAction(a)}>
                                 {a.title}
                               </button>{' '}
                               <span class="muted">

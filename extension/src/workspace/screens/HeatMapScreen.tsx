@@ -39,9 +39,14 @@ function heatStyle(score: number, max: number): { background: string; color: str
  * a cell opens the evidence behind its score, which can be cited by an organisation goal.
  */
 export function HeatMapScreen(): JSX.Element {
-  const { ws, snap, cycleId, setCitations, citations, go, heatMap: map } = useWorkspace();
+  const { ws, snap, cycleId, setCitations, citations, go, heatMap: map, focusId } = useWorkspace();
   const [lens, setLens] = useState<Lens>('stage');
-  const [open, setOpen] = useState<HeatCell>();
+  // A link to one event (a plan check's "Fix this", #heatmap/<event id>) opens its cell.
+  const [open, setOpen] = useState<HeatCell | undefined>(() => map.ranked.find((c) => c.eventId === focusId));
+  useEffect(() => {
+    if (focusId !== undefined) setOpen(map.ranked.find((c) => c.eventId === focusId));
+    // Only a new link opens a cell; a reload keeps what the user opened.
+  }, [focusId]);
   const placed = useMemo(() => map.ranked.reduce((n, c) => n + c.volume, 0), [map]);
   useEffect(() => {
     // Exposed for the dashboard benchmark (bench/dashboard.ts): when the heat map was first on screen.

@@ -1,6 +1,6 @@
 import { RoleSchema } from '@cxplan/core';
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
 import { compact, Notice, SelectInput, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
@@ -10,7 +10,7 @@ const BLANK_PERSON = { id: '', name: '', email: '', role: 'staff', departmentId:
 
 /** People and departments: the organisation and its business objectives, departments (manager, up-line manager), people. */
 export function PeopleScreen(): JSX.Element {
-  const { data, snap, reload } = useWorkspace();
+  const { data, snap, reload, focusId } = useWorkspace();
   const [orgName, setOrgName] = useState(snap.organisation.name);
   const [objective, setObjective] = useState('');
   const [orgErrors, setOrgErrors] = useState<ErrorsByPath>({});
@@ -19,6 +19,14 @@ export function PeopleScreen(): JSX.Element {
   const [person, setPerson] = useState(BLANK_PERSON);
   const [personErrors, setPersonErrors] = useState<ErrorsByPath>({});
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
+  // A plan-check link ("Fix this") names a department or a person: open it in its form.
+  useEffect(() => {
+    const d = snap.departments.find((x) => x.id === focusId);
+    const p = snap.people.find((x) => x.id === focusId);
+    if (d !== undefined) setDept({ ...BLANK_DEPT, ...compact({ ...d }) } as typeof BLANK_DEPT);
+    if (p !== undefined) setPerson({ ...BLANK_PERSON, ...compact({ ...p }) } as typeof BLANK_PERSON);
+    // Only a new link loads a form; later reloads must not undo the user's edits.
+  }, [focusId]);
   const people = snap.people.map((p) => [p.id, p.name] as const);
   const name = (id: string | undefined): string => snap.people.find((p) => p.id === id)?.name ?? '—';
 

@@ -5,7 +5,7 @@ import { Notice } from '../ui';
 import { personName, useWorkspace } from '../workspace-context';
 
 /**
- * A department goal's verification: its state and history, and Submit / Verify / Reject as the person this
+ * A department goal's verification: its state and history, and Submit / Withdraw / Verify / Reject as the person this
  * browser acts as. Every command goes through the core's decide/evolve (`applyToDeptGoal`); a refusal shows the
  * core's sentence and changes nothing.
  */
@@ -55,6 +55,11 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
         <button type="button" onClick={() => void run('submit')}>
           Submit for verification
         </button>
+        {v.status === 'submitted' && (
+          <button type="button" onClick={() => void run('withdraw')}>
+            Withdraw the submission
+          </button>
+        )}
         <button type="button" onClick={() => void run('verify')}>
           Verify
         </button>

@@ -65,8 +65,9 @@ export const SCHEMA_V2 = {
  */
 export const SCHEMA_V3 = {
   ...SCHEMA_V2,
-  // touchpointId: how many clips use a touchpoint, asked before it is deleted; *searchWords: the inbox search.
-  evidence: `${SCHEMA_V2.evidence}, touchpointId, *searchWords`,
+  // touchpointId: how many clips use a touchpoint, asked before it is deleted; *searchWords and
+  // origin.capturedBy: the inbox search and "captured by" filter (see inbox-query.ts).
+  evidence: `${SCHEMA_V2.evidence}, touchpointId, *searchWords, origin.capturedBy`,
   ...DERIVED_SCHEMA,
 } as const;
 

@@ -7,10 +7,11 @@ import { matchesSearch, searchWords } from '../storage/search-words';
 type StoredRow = EvidenceRow & { searchWords?: string[] };
 
 /**
- * Above this many index entries for the typed word, walking the newest rows finds a page sooner than reading
- * every candidate (the word is common, so matches are dense); at or below it the index is cheaper.
+ * Up to this many candidates, reading them through an index and sorting them is cheaper than walking the newest
+ * rows (about 10 µs a row in Chromium: 5,000 rows ≈ 50 ms). Above it every indexed filter is broad, so matches are
+ * dense and the walk stops after a page.
  */
-const WORD_INDEX_LIMIT = 4_000;
+const INDEX_READ_LIMIT = 5_000;
 
 /** The inbox's filters; every one is optional and they combine with AND. */
 export interface InboxFilter {
@@ -52,95 +53,95 @@ function matcher(f: InboxFilter): (row: EvidenceRow) => boolean {
 }
 
 /**
- * Untagged clips, newest first, from the `untaggedEvidence` table (kept in step with the evidence by the storage
- * layer): only those rows are read, in batches, until `want` match the other filters.
+ * The ids one index gives for a filter, or `broad` when it gives more than the limit. Ids are read with a bounded
+ * key read (IndexedDB's getAllKeys with a count), never counted: Chromium counts a range by walking it.
  */
-async function untaggedPage(
-  db: CxplanDb,
-  lower: string,
-  upper: string,
-  match: (row: EvidenceRow) => boolean,
-  want: number,
-): Promise<EvidenceRow[]> {
-  const ids = (await db.untaggedEvidence
-    .where('capturedAt')
-    .between(lower, upper, true, true)
-    .reverse()
-    .primaryKeys()) as string[];
-  const out: EvidenceRow[] = [];
-  const BATCH = 250;
-  for (let at = 0; at < ids.length && out.length < want; at += BATCH) {
-    const batch = await db.evidence.bulkGet(ids.slice(at, at + BATCH));
-    for (const row of batch) if (row !== undefined && match(row)) out.push(row);
+type Candidates = string[] | 'broad';
+
+function bounded(keys: Promise<unknown[]>, limit: number): Promise<Candidates> {
+  return keys.then((ks) => (ks.length > limit ? 'broad' : [...new Set(ks as string[])]));
+}
+
+/**
+ * The distinct values of an index, found by seeking past each value (one step per distinct value; a
+ * `nextunique` cursor in Chromium still walks every entry). Raw IndexedDB: Dexie has no seeking key cursor.
+ */
+async function distinctKeys(db: CxplanDb, index: string): Promise<string[]> {
+  if (!db.isOpen()) await db.open();
+  return new Promise((resolve, reject) => {
+    const req = db.backendDB().transaction('evidence').objectStore('evidence').index(index).openKeyCursor();
+    const out: string[] = [];
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const cursor = req.result;
+      if (cursor === null) return resolve(out);
+      const key = String(cursor.key);
+      out.push(key);
+      // The smallest string greater than `key`: the next distinct value.
+      cursor.continue(`${key}\u0000`);
+    };
+  });
+}
+
+/**
+ * What each index that can narrow this filter gives (see {@link Candidates}): the event, stage and source kind
+ * indexes; the untagged clips' table; each typed word's prefix in the word index; the people whose name contains
+ * the "captured by" text, found among the index's distinct names.
+ */
+async function candidateSets(db: CxplanDb, f: InboxFilter, limit: number): Promise<Candidates[]> {
+  const sets: Promise<Candidates>[] = [];
+  const take = limit + 1;
+  for (const index of ['eventId', 'stageId', 'sourceKind'] as const) {
+    const value = f[index];
+    if (value !== undefined)
+      sets.push(bounded(db.evidence.where(index).equals(value).limit(take).primaryKeys(), limit));
   }
-  return out.slice(0, want);
+  if (f.untagged === true) sets.push(bounded(db.untaggedEvidence.limit(take).primaryKeys(), limit));
+  for (const word of searchWords(f.text))
+    sets.push(bounded(db.evidence.where('searchWords').startsWith(word).limit(take).primaryKeys(), limit));
+  const by = f.capturedBy?.trim().toLowerCase() ?? '';
+  if (by !== '')
+    sets.push(
+      distinctKeys(db, 'origin.capturedBy').then((names) => {
+        const matching = names.filter((n) => n.toLowerCase().includes(by));
+        return matching.length === 0
+          ? []
+          : bounded(db.evidence.where('origin.capturedBy').anyOf(matching).limit(take).primaryKeys(), limit);
+      }),
+    );
+  return Promise.all(sets);
 }
 
 /**
- * The rows containing the typed text, through the `searchWords` index, when its longest word is rare enough
- * (≤ {@link WORD_INDEX_LIMIT} index entries): newest first, every filter applied. Undefined when the text is empty
- * or its words are common: the caller walks the newest rows instead, which stops at a page.
- */
-async function rarestWordCandidates(
-  db: CxplanDb,
-  text: string | undefined,
-  lower: string,
-  upper: string,
-  match: (row: EvidenceRow) => boolean,
-  limit: number,
-): Promise<EvidenceRow[] | undefined> {
-  const typed = searchWords(text);
-  const longest = typed.reduce((a, b) => (b.length > a.length ? b : a), '');
-  if (longest === '') return undefined;
-  const byWord = db.evidence.where('searchWords').startsWith(longest);
-  if (
-    (await byWord
-      .clone()
-      .limit(limit + 1)
-      .count()) > limit
-  )
-    return undefined;
-  const ids = [...new Set((await byWord.primaryKeys()) as string[])];
-  const rows = (await db.evidence.bulkGet(ids)).filter(
-    (r): r is EvidenceRow =>
-      r !== undefined && r.origin.capturedAt >= lower && r.origin.capturedAt <= upper && match(r),
-  );
-  return rows.sort((a, b) => b.origin.capturedAt.localeCompare(a.origin.capturedAt));
-}
-
-/**
- * Finds one page of inbox rows, newest first, without reading the whole table: a filter on a customer event
- * uses the `eventId` index (a few dozen rows), "untagged only" the table of untagged clips, a rare search word
- * the `searchWords` index; otherwise the `origin.capturedAt` index is walked backwards
- * (bounded by the date range) and the walk stops as soon as a page plus one row matched. A very selective filter
- * with no index (a word that appears nowhere) still walks every row: that is the worst case the benchmark
- * reports separately.
+ * Finds one page of inbox rows, newest first, without reading the whole table. A small query planner: the
+ * filter's most selective index (see {@link candidateSets}) gives the candidates when they are few (≤ 5,000),
+ * which are then checked against every filter and sorted; when every index is broad, the `origin.capturedAt`
+ * index is walked backwards (bounded by the date range) and the walk stops as soon as a page plus one row
+ * matched. The worst case left: broad filters that match nothing together (two common words never used in the
+ * same clip) walk every row; the benchmark reports it separately.
  */
 export async function queryInbox(
   db: CxplanDb,
   filter: InboxFilter,
   offset = 0,
   pageSize = 200,
-  /** How many index entries a search word may have for the word index to be used (tests force either path). */
-  wordIndexLimit = WORD_INDEX_LIMIT,
+  /** Most candidates read through an index (tests force either path). */
+  indexReadLimit = INDEX_READ_LIMIT,
 ): Promise<InboxPage> {
   const match = matcher(filter);
   const want = offset + pageSize + 1;
   const lower = filter.from === undefined ? '' : `${filter.from}T00:00:00`;
   const upper = filter.to === undefined ? '\uffff' : `${filter.to}T23:59:59.999\uffff`;
-  const byWord =
-    filter.eventId === undefined && filter.untagged !== true
-      ? await rarestWordCandidates(db, filter.text, lower, upper, match, wordIndexLimit)
-      : undefined;
+  const best = (await candidateSets(db, filter, Math.max(0, indexReadLimit))).reduce<Candidates>(
+    (a, b) => (a === 'broad' || (b !== 'broad' && b.length < a.length) ? b : a),
+    'broad',
+  );
   let rows: EvidenceRow[];
-  if (filter.eventId !== undefined) {
-    rows = (await db.evidence.where('eventId').equals(filter.eventId).toArray())
-      .filter(match)
+  if (best !== 'broad' && indexReadLimit >= 0) {
+    rows = (await db.evidence.bulkGet(best))
+      .filter((r): r is EvidenceRow => r !== undefined)
+      .filter((r) => r.origin.capturedAt >= lower && r.origin.capturedAt <= upper && match(r))
       .sort((a, b) => b.origin.capturedAt.localeCompare(a.origin.capturedAt));
-  } else if (filter.untagged === true) {
-    rows = await untaggedPage(db, lower, upper, match, want);
-  } else if (byWord !== undefined) {
-    rows = byWord;
   } else {
     rows = await db.evidence
       .where('origin.capturedAt')
@@ -149,13 +150,6 @@ export async function queryInbox(
       .filter(match)
       .limit(want)
       .toArray();
-  }
-  if (filter.eventId !== undefined && (filter.from !== undefined || filter.to !== undefined)) {
-    rows = rows.filter(
-      (r) =>
-        (filter.from === undefined || r.origin.capturedAt.slice(0, 10) >= filter.from) &&
-        (filter.to === undefined || r.origin.capturedAt.slice(0, 10) <= filter.to),
-    );
   }
   return { rows: rows.slice(offset, offset + pageSize), more: rows.length > offset + pageSize };
 }

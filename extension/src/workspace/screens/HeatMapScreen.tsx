@@ -19,6 +19,12 @@ const LENSES: [Lens, string][] = [
   ['initiative', 'Initiative dependencies'],
 ];
 
+/**
+ * Cells shown per column before "Show all": the top of each column is what to fix first, and a workspace with
+ * 2,000 events would otherwise paint hundreds of cells per column before the map can be used.
+ */
+const CELLS_SHOWN = 25;
+
 /** Colour buckets by share of the highest score; each pair keeps text contrast above 4.5:1. */
 const HEAT = [
   ['#f7f7f7', '#111'],
@@ -41,6 +47,7 @@ function heatStyle(score: number, max: number): { background: string; color: str
 export function HeatMapScreen(): JSX.Element {
   const { ws, snap, cycleId, setCitations, citations, go, heatMap: map, focusId } = useWorkspace();
   const [lens, setLens] = useState<Lens>('stage');
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
   // A link to one event (a plan check's "Fix this", #heatmap/<event id>) opens its cell.
   const [open, setOpen] = useState<HeatCell | undefined>(() => map.ranked.find((c) => c.eventId === focusId));
   useEffect(() => {
@@ -98,7 +105,7 @@ export function HeatMapScreen(): JSX.Element {
           <section key={g.key} class="heat-column" aria-label={g.label}>
             <h2>{g.label}</h2>
             <ul>
-              {g.cells.map((c) => (
+              {(expanded.has(g.key) ? g.cells : g.cells.slice(0, CELLS_SHOWN)).map((c) => (
                 <li key={c.eventId}>
                   <button
                     type="button"
@@ -117,6 +124,16 @@ export function HeatMapScreen(): JSX.Element {
                 </li>
               ))}
             </ul>
+            {g.cells.length > CELLS_SHOWN && !expanded.has(g.key) && (
+              <button
+                type="button"
+                class="link"
+                aria-label={`Show all ${g.cells.length} events of ${g.label}`}
+                onClick={() => setExpanded(new Set([...expanded, g.key]))}
+              >
+                Show all {g.cells.length} events
+              </button>
+            )}
           </section>
         ))}
       </div>

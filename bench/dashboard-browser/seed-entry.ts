@@ -29,7 +29,7 @@ async function seed(evidence: number, events: number, actions: number): Promise<
     name: `Event ${i}: customer ${WORDS[i % WORDS.length]} moment`,
     drivers: i % 5 === 0 ? ['pain'] : i % 7 === 0 ? ['loyalty'] : [],
   }));
-  for (const e of eventRows) await storage.put('events', e);
+  await storage.putMany('events', eventRows);
   await storage.put('departments', { id: 'dep-0', name: 'Operations' });
   await storage.put('cycles', {
     id: 'cycle-1',
@@ -46,27 +46,30 @@ async function seed(evidence: number, events: number, actions: number): Promise<
     target: 90,
     due: '2026-12-31',
   };
-  for (let g = 0; g < 20; g++) {
-    await storage.put('orgGoals', {
+  await storage.putMany(
+    'orgGoals',
+    Array.from({ length: 20 }, (_, g) => ({
       id: `og-${g}`,
       cycleId: 'cycle-1',
       title: `Org goal ${g}`,
       metric,
       evidenceIds: [`e-${g}`],
-    });
-  }
-  for (let g = 0; g < 500; g++) {
-    await storage.put('deptGoals', {
+    })),
+  );
+  await storage.putMany(
+    'deptGoals',
+    Array.from({ length: 500 }, (_, g) => ({
       id: `dg-${g}`,
       cycleId: 'cycle-1',
       departmentId: 'dep-0',
       title: `Dept goal ${g}`,
       orgGoalId: `og-${g % 20}`,
       metric,
-    });
-  }
-  for (let a = 0; a < actions; a++) {
-    await storage.put('actions', {
+    })),
+  );
+  await storage.putMany(
+    'actions',
+    Array.from({ length: actions }, (_, a) => ({
       id: `a-${a}`,
       cycleId: 'cycle-1',
       deptGoalId: `dg-${a % 500}`,
@@ -74,8 +77,8 @@ async function seed(evidence: number, events: number, actions: number): Promise<
       due: '2026-09-30',
       status: a % 3 === 0 ? 'done' : 'todo',
       eventIds: [`ev-${a % events}`],
-    });
-  }
+    })),
+  );
   const tFramework = performance.now();
   const CHUNK = 10_000;
   for (let start = 0; start < evidence; start += CHUNK) {

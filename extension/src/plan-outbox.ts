@@ -41,25 +41,30 @@ export function planRowChanged(before: unknown, after: unknown): boolean {
 }
 
 /**
- * Queues an upsert unless one for the same entity is still waiting (pending): that one sends the newest row when
- * it goes. An entry already being sent carries the older version, so a new one is queued behind it. Call inside
- * a read-write transaction that includes `db.outbox`. Returns whether an entry was added.
+ * Queues an upsert for each goal or action unless one for the same entity is still waiting (pending): that one
+ * sends the newest row when it goes. An entry already being sent carries the older version, so a new one is
+ * queued behind it. The waiting entries are read once, whatever the number of rows (a bulk save, a restore).
+ * Call inside a read-write transaction that includes `db.outbox`. Returns how many entries were added.
  */
-export async function queuePlanUpsert(
+export async function queuePlanUpserts(
   db: CxplanDb,
-  operation: OutboxOperation,
+  operations: readonly OutboxOperation[],
   now: number,
   newId: () => string,
-): Promise<boolean> {
-  const key = entityKey(operation);
-  const waiting = await db.outbox
-    .where('status')
-    .equals('pending')
-    .filter((r) => entityKey(r.operation) === key)
-    .count();
-  if (waiting > 0) return false;
-  await db.outbox.add(newOutboxItem(newId(), operation, now));
-  return true;
+): Promise<number> {
+  if (operations.length === 0) return 0;
+  const waiting = new Set(
+    (await db.outbox.where('status').equals('pending').toArray()).map((r) => entityKey(r.operation)),
+  );
+  const added = [];
+  for (const operation of operations) {
+    const key = entityKey(operation);
+    if (waiting.has(key)) continue;
+    waiting.add(key);
+    added.push(newOutboxItem(newId(), operation, now));
+  }
+  await db.outbox.bulkAdd(added);
+  return added.length;
 }
 
 /** Drops the waiting upserts of a deleted goal or action (the protocol has no delete; nothing is left to send). */

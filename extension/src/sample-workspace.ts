@@ -421,9 +421,7 @@ export async function loadSampleWorkspace(data: WorkspaceData, now: Date): Promi
     name: current.name === 'My organisation' ? SAMPLE_ORG : current.name,
     businessObjectives: [...current.businessObjectives, ...sample.organisation.businessObjectives],
   });
-  for (const c of SAMPLE_COLLECTIONS) {
-    for (const row of sample[c]) await data.storage.put(c, row);
-  }
+  for (const c of SAMPLE_COLLECTIONS) await data.storage.putMany(c, sample[c]);
   await data.storage.bulkAddEvidence(sample.evidence);
   await data.saveSettings({ currentCycleId: id('cycle') });
 }

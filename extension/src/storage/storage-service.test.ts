@@ -111,4 +111,35 @@ describe('StorageService', () => {
       /stage: order must be a whole number/,
     );
   });
+
+  it('writes many rows in one go: one invalid row writes none; changed goals and actions are queued once', async () => {
+    await storage.put('departments', { id: 'd1', name: 'Ops' });
+    await storage.put('cycles', {
+      id: 'c1',
+      name: 'FY',
+      start: '2026-01-01',
+      end: '2026-12-31',
+      status: 'active',
+    });
+    await storage.put('deptGoals', { id: 'dg1', cycleId: 'c1', departmentId: 'd1', title: 'Goal' });
+    const actions = [1, 2, 3].map((n) => ({
+      id: `a${n}`,
+      cycleId: 'c1',
+      deptGoalId: 'dg1',
+      title: `Action ${n}`,
+    }));
+    await expect(
+      storage.putMany('actions', [...actions, { id: 'a4', cycleId: 'c1', title: '' }]),
+    ).rejects.toThrow(/action\[3\]: /);
+    expect(await storage.list('actions')).toEqual([]);
+    const queued = async (): Promise<string[]> =>
+      (await storage.outboxByStatus('pending')).map((o) => JSON.stringify(o.operation)).sort();
+    const before = await queued();
+    await storage.putMany('actions', actions);
+    expect(await storage.list('actions')).toHaveLength(3);
+    expect((await queued()).length - before.length).toBe(3);
+    // Saving the same rows again while their upserts still wait queues nothing more.
+    await storage.putMany('actions', actions);
+    expect((await queued()).length - before.length).toBe(3);
+  });
 });

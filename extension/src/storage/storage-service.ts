@@ -22,7 +22,7 @@ import {
   type PlanQueueReport,
   planOperation,
   planRowChanged,
-  queuePlanUpsert,
+  queuePlanUpserts,
   queueUnsentPlan,
   sendsToJira,
 } from '../plan-outbox';
@@ -169,19 +169,46 @@ export class StorageService {
    * goal or action that changed is queued for Jira in the same transaction (see plan-outbox.ts).
    */
   async put<C extends CollectionName>(collection: C, input: unknown): Promise<RowOf<C>> {
-    const row = parseOrFail(COLLECTION_SCHEMAS[collection], input, COLLECTION_LABELS[collection]) as RowOf<C>;
+    const [row] = await this.write(collection, [input], () => COLLECTION_LABELS[collection]);
+    return row as RowOf<C>;
+  }
+
+  /**
+   * {@link put} for many rows in one transaction (bulk saves, seeding): every row is parsed before any is written,
+   * so one invalid row (named by its index) writes nothing.
+   */
+  putMany<C extends CollectionName>(collection: C, inputs: readonly unknown[]): Promise<RowOf<C>[]> {
+    return this.write(collection, inputs, (i) => `${COLLECTION_LABELS[collection]}[${i}]`);
+  }
+
+  private async write<C extends CollectionName>(
+    collection: C,
+    inputs: readonly unknown[],
+    label: (i: number) => string,
+  ): Promise<RowOf<C>[]> {
+    const rows = inputs.map(
+      (input, i) => parseOrFail(COLLECTION_SCHEMAS[collection], input, label(i)) as RowOf<C>,
+    );
+    const table = this.db.table(collection);
     if (!isPlanCollection(collection)) {
-      await this.db.transaction('rw', writeScope(collection), () => this.db.table(collection).put(row));
-      return row;
+      await this.db.transaction('rw', writeScope(collection), () => table.bulkPut(rows));
+      return rows;
     }
-    const id = (row as { id: string }).id;
-    await this.db.transaction('rw', this.db.table(collection), this.db.outbox, async () => {
-      const before: unknown = await this.db.table(collection).get(id);
-      await this.db.table(collection).put(row);
-      if (sendsToJira(id) && planRowChanged(before, row))
-        await queuePlanUpsert(this.db, planOperation(collection, id), this.clock(), this.newId);
+    await this.db.transaction('rw', table, this.db.outbox, async () => {
+      const ids = rows.map((r) => (r as { id: string }).id);
+      const before: unknown[] = await table.bulkGet(ids);
+      await table.bulkPut(rows);
+      const changed = rows.filter(
+        (row, i) => sendsToJira(ids[i] as string) && planRowChanged(before[i], row),
+      );
+      await queuePlanUpserts(
+        this.db,
+        changed.map((row) => planOperation(collection, (row as { id: string }).id)),
+        this.clock(),
+        this.newId,
+      );
     });
-    return row;
+    return rows;
   }
 
   /** One row of a collection by id, parsed; undefined when there is none. */
@@ -256,13 +283,15 @@ export class StorageService {
         { key: 'organisation', value: parseOrFail(OrganisationSchema, ws.organisation, 'organisation') },
         { key: 'settings', value: parseOrFail(SettingsSchema, ws.settings, 'settings') },
       ]);
+      const changed = [];
       for (const c of ['deptGoals', 'actions'] as const) {
         for (const row of ws[c]) {
           if (sendsToJira(row.id) && planRowChanged(before.get(`${c}:${row.id}`), row))
-            await queuePlanUpsert(this.db, planOperation(c, row.id), this.clock(), this.newId);
+            changed.push(planOperation(c, row.id));
           before.delete(`${c}:${row.id}`);
         }
       }
+      await queuePlanUpserts(this.db, changed, this.clock(), this.newId);
       for (const key of before.keys()) {
         const [c, id] = key.split(/:(.*)/s) as ['deptGoals' | 'actions', string];
         await dropPendingPlan(this.db, planOperation(c, id));

@@ -1,4 +1,5 @@
 import type { SourceKind } from '@cxplan/core';
+import type { Collection } from 'dexie';
 import type { CxplanDb } from '../storage/db';
 import type { EvidenceRow } from '../storage/evidence-row';
 import { matchesSearch, searchWords } from '../storage/search-words';
@@ -53,13 +54,23 @@ function matcher(f: InboxFilter): (row: EvidenceRow) => boolean {
 }
 
 /**
- * The ids one index gives for a filter, or `broad` when it gives more than the limit. Ids are read with a bounded
- * key read (IndexedDB's getAllKeys with a count), never counted: Chromium counts a range by walking it.
+ * What one index gives for a filter: how many rows, and how to read them; or `broad` when it gives more than the
+ * limit. Sizes come from a bounded key read (IndexedDB's getAllKeys with a count), never from counting: Chromium
+ * counts a range by walking it. Rows are read with one getAll over the same index range where there is one
+ * (a bulk get by id issues one request per row, several times slower).
  */
-type Candidates = string[] | 'broad';
+type Candidates = { size: number; read: () => Promise<EvidenceRow[]> } | 'broad';
 
-function bounded(keys: Promise<unknown[]>, limit: number): Promise<Candidates> {
-  return keys.then((ks) => (ks.length > limit ? 'broad' : [...new Set(ks as string[])]));
+/** What {@link fromRange} needs of a Dexie collection over the evidence. */
+type RowRange = Pick<Collection<EvidenceRow, string>, 'primaryKeys' | 'toArray'> & {
+  limit(n: number): RowRange;
+};
+
+function fromRange(range: () => RowRange, limit: number): Promise<Candidates> {
+  return range()
+    .limit(limit + 1)
+    .primaryKeys()
+    .then((keys) => (keys.length > limit ? 'broad' : { size: keys.length, read: () => range().toArray() }));
 }
 
 /**
@@ -90,28 +101,45 @@ async function distinctKeys(db: CxplanDb, index: string): Promise<string[]> {
  */
 async function candidateSets(db: CxplanDb, f: InboxFilter, limit: number): Promise<Candidates[]> {
   const sets: Promise<Candidates>[] = [];
-  const take = limit + 1;
   for (const index of ['eventId', 'stageId', 'sourceKind'] as const) {
     const value = f[index];
-    if (value !== undefined)
-      sets.push(bounded(db.evidence.where(index).equals(value).limit(take).primaryKeys(), limit));
+    if (value !== undefined) sets.push(fromRange(() => db.evidence.where(index).equals(value), limit));
   }
-  if (f.untagged === true) sets.push(bounded(db.untaggedEvidence.limit(take).primaryKeys(), limit));
+  if (f.untagged === true)
+    sets.push(
+      db.untaggedEvidence
+        .limit(limit + 1)
+        .primaryKeys()
+        .then((ids) =>
+          ids.length > limit
+            ? 'broad'
+            : {
+                size: ids.length,
+                read: async () =>
+                  (await db.evidence.bulkGet(ids)).filter((r): r is EvidenceRow => r !== undefined),
+              },
+        ),
+    );
+  // A row can hold two words with the typed prefix ("refund", "refunds"): it comes back once per word.
   for (const word of searchWords(f.text))
-    sets.push(bounded(db.evidence.where('searchWords').startsWith(word).limit(take).primaryKeys(), limit));
+    sets.push(fromRange(() => db.evidence.where('searchWords').startsWith(word), limit));
   const by = f.capturedBy?.trim().toLowerCase() ?? '';
   if (by !== '')
     sets.push(
       distinctKeys(db, 'origin.capturedBy').then((names) => {
         const matching = names.filter((n) => n.toLowerCase().includes(by));
-        // One plain key range per name (a bounded getAllKeys each); anyOf would walk a cursor instead.
+        // anyOf would walk a cursor; a plain key range per name is one getAll each.
         const perName = matching.map((n) =>
-          db.evidence.where('origin.capturedBy').equals(n).limit(take).primaryKeys(),
+          fromRange(() => db.evidence.where('origin.capturedBy').equals(n), limit),
         );
-        return bounded(
-          Promise.all(perName).then((lists) => lists.flat()),
-          limit,
-        );
+        return Promise.all(perName).then((parts) => {
+          if (parts.some((p) => p === 'broad')) return 'broad';
+          const ok = parts as Exclude<Candidates, 'broad'>[];
+          const size = ok.reduce((n, p) => n + p.size, 0);
+          return size > limit
+            ? 'broad'
+            : { size, read: async () => (await Promise.all(ok.map((p) => p.read()))).flat() };
+        });
       }),
     );
   return Promise.all(sets);
@@ -138,14 +166,18 @@ export async function queryInbox(
   const lower = filter.from === undefined ? '' : `${filter.from}T00:00:00`;
   const upper = filter.to === undefined ? '\uffff' : `${filter.to}T23:59:59.999\uffff`;
   const best = (await candidateSets(db, filter, Math.max(0, indexReadLimit))).reduce<Candidates>(
-    (a, b) => (a === 'broad' || (b !== 'broad' && b.length < a.length) ? b : a),
+    (a, b) => (a === 'broad' || (b !== 'broad' && b.size < a.size) ? b : a),
     'broad',
   );
   let rows: EvidenceRow[];
   if (best !== 'broad' && indexReadLimit >= 0) {
-    rows = (await db.evidence.bulkGet(best))
-      .filter((r): r is EvidenceRow => r !== undefined)
-      .filter((r) => r.origin.capturedAt >= lower && r.origin.capturedAt <= upper && match(r))
+    const seen = new Set<string>();
+    rows = (await best.read())
+      .filter((r) => {
+        if (seen.has(r.id)) return false;
+        seen.add(r.id);
+        return r.origin.capturedAt >= lower && r.origin.capturedAt <= upper && match(r);
+      })
       // ISO date-times order as plain strings (localeCompare would cost more than the read on 5,000 rows).
       .sort((a, b) =>
         a.origin.capturedAt < b.origin.capturedAt ? 1 : a.origin.capturedAt > b.origin.capturedAt ? -1 : 0,

@@ -81,8 +81,10 @@ async function rawInsert(n: number): Promise<number> {
     req.onupgradeneeded = () => {
       const store = req.result.createObjectStore('evidence', { keyPath: 'id' });
       for (const spec of indexes) {
-        const path = spec.replace(/^\*/, '');
-        store.createIndex(path, path, { multiEntry: spec.startsWith('*') });
+        const name = spec.replace(/^\*/, '');
+        // Dexie's notation: `*path` is multi-entry, `[a+b]` compound.
+        const keyPath = name.startsWith('[') ? name.slice(1, -1).split('+') : name;
+        store.createIndex(name, keyPath, { multiEntry: spec.startsWith('*') });
       }
     };
     req.onsuccess = () => resolve(req.result);

@@ -65,9 +65,10 @@ export const SCHEMA_V2 = {
  */
 export const SCHEMA_V3 = {
   ...SCHEMA_V2,
-  // touchpointId: how many clips use a touchpoint, asked before it is deleted; *searchWords and
-  // origin.capturedBy: the inbox search and "captured by" filter (see inbox-query.ts).
-  evidence: `${SCHEMA_V2.evidence}, touchpointId, *searchWords, origin.capturedBy`,
+  // touchpointId: how many clips use a touchpoint, asked before it is deleted. The inbox (inbox-query.ts):
+  // *searchWords for its search, and [field+origin.capturedAt] to walk one event's, capturer's, stage's or source
+  // kind's clips newest first.
+  evidence: `${SCHEMA_V2.evidence}, touchpointId, *searchWords, ${['eventId', 'origin.capturedBy', 'stageId', 'sourceKind'].map((f) => `[${f}+origin.capturedAt]`).join(', ')}`,
   ...DERIVED_SCHEMA,
 } as const;
 

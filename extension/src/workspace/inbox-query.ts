@@ -8,11 +8,10 @@ import { matchesSearch, searchWords } from '../storage/search-words';
 type StoredRow = EvidenceRow & { searchWords?: string[] };
 
 /**
- * Up to this many candidates, reading them through an index and sorting them is cheaper than walking the newest
- * rows (about 10 µs a row in Chromium: 5,000 rows ≈ 50 ms). Above it every indexed filter is broad, so matches are
- * dense and the walk stops after a page.
+ * A search word with at most this many index entries is rare: its rows are read by id (≈ 50 µs each in Chromium)
+ * and sorted. A commoner word is left to the walk, which stops after a page because matches are dense.
  */
-const INDEX_READ_LIMIT = 5_000;
+const RARE_WORD = 500;
 
 /** The inbox's filters; every one is optional and they combine with AND. */
 export interface InboxFilter {
@@ -54,142 +53,136 @@ function matcher(f: InboxFilter): (row: EvidenceRow) => boolean {
 }
 
 /**
- * What one index gives for a filter: how many rows, and how to read them; or `broad` when it gives more than the
- * limit. Sizes come from a bounded key read (IndexedDB's getAllKeys with a count), never from counting: Chromium
- * counts a range by walking it. Rows are read with one getAll over the same index range where there is one
- * (a bulk get by id issues one request per row, several times slower).
+ * The distinct capturers, found by seeking past each name in the `[origin.capturedBy+origin.capturedAt]` index
+ * (one step per name; a `nextunique` cursor in Chromium still walks every entry). Raw IndexedDB: Dexie has no
+ * seeking key cursor.
  */
-type Candidates = { size: number; read: () => Promise<EvidenceRow[]> } | 'broad';
-
-/** What {@link fromRange} needs of a Dexie collection over the evidence. */
-type RowRange = Pick<Collection<EvidenceRow, string>, 'primaryKeys' | 'toArray'> & {
-  limit(n: number): RowRange;
-};
-
-function fromRange(range: () => RowRange, limit: number): Promise<Candidates> {
-  return range()
-    .limit(limit + 1)
-    .primaryKeys()
-    .then((keys) => (keys.length > limit ? 'broad' : { size: keys.length, read: () => range().toArray() }));
-}
-
-/**
- * The distinct values of an index, found by seeking past each value (one step per distinct value; a
- * `nextunique` cursor in Chromium still walks every entry). Raw IndexedDB: Dexie has no seeking key cursor.
- */
-async function distinctKeys(db: CxplanDb, index: string): Promise<string[]> {
+async function capturers(db: CxplanDb): Promise<string[]> {
   if (!db.isOpen()) await db.open();
   return new Promise((resolve, reject) => {
-    const req = db.backendDB().transaction('evidence').objectStore('evidence').index(index).openKeyCursor();
+    const req = db
+      .backendDB()
+      .transaction('evidence')
+      .objectStore('evidence')
+      .index('[origin.capturedBy+origin.capturedAt]')
+      .openKeyCursor();
     const out: string[] = [];
     req.onerror = () => reject(req.error);
     req.onsuccess = () => {
       const cursor = req.result;
       if (cursor === null) return resolve(out);
-      const key = String(cursor.key);
-      out.push(key);
-      // The smallest string greater than `key`: the next distinct value.
-      cursor.continue(`${key}\u0000`);
+      const name = String((cursor.key as [string, string])[0]);
+      out.push(name);
+      // [name + NUL] sorts after every [name, time] and before the next name.
+      cursor.continue([`${name}\u0000`]);
     };
   });
 }
 
-/**
- * What each index that can narrow this filter gives (see {@link Candidates}): the event, stage and source kind
- * indexes; the untagged clips' table; each typed word's prefix in the word index; the people whose name contains
- * the "captured by" text, found among the index's distinct names.
- */
-async function candidateSets(db: CxplanDb, f: InboxFilter, limit: number): Promise<Candidates[]> {
-  const sets: Promise<Candidates>[] = [];
-  for (const index of ['eventId', 'stageId', 'sourceKind'] as const) {
-    const value = f[index];
-    if (value !== undefined) sets.push(fromRange(() => db.evidence.where(index).equals(value), limit));
-  }
-  if (f.untagged === true)
-    sets.push(
-      db.untaggedEvidence
+/** The rows holding a rare typed word (≤ limit index entries), or undefined when every typed word is common. */
+async function rareWordRows(
+  db: CxplanDb,
+  text: string | undefined,
+  limit: number,
+): Promise<EvidenceRow[] | undefined> {
+  const probes = await Promise.all(
+    searchWords(text).map(async (word) => {
+      const ids = await db.evidence
+        .where('searchWords')
+        .startsWith(word)
         .limit(limit + 1)
-        .primaryKeys()
-        .then((ids) =>
-          ids.length > limit
-            ? 'broad'
-            : {
-                size: ids.length,
-                read: async () =>
-                  (await db.evidence.bulkGet(ids)).filter((r): r is EvidenceRow => r !== undefined),
-              },
-        ),
-    );
-  // A row can hold two words with the typed prefix ("refund", "refunds"): it comes back once per word.
-  for (const word of searchWords(f.text))
-    sets.push(fromRange(() => db.evidence.where('searchWords').startsWith(word), limit));
-  const by = f.capturedBy?.trim().toLowerCase() ?? '';
-  if (by !== '')
-    sets.push(
-      distinctKeys(db, 'origin.capturedBy').then((names) => {
-        const matching = names.filter((n) => n.toLowerCase().includes(by));
-        // anyOf would walk a cursor; a plain key range per name is one getAll each.
-        const perName = matching.map((n) =>
-          fromRange(() => db.evidence.where('origin.capturedBy').equals(n), limit),
-        );
-        return Promise.all(perName).then((parts) => {
-          if (parts.some((p) => p === 'broad')) return 'broad';
-          const ok = parts as Exclude<Candidates, 'broad'>[];
-          const size = ok.reduce((n, p) => n + p.size, 0);
-          return size > limit
-            ? 'broad'
-            : { size, read: async () => (await Promise.all(ok.map((p) => p.read()))).flat() };
-        });
-      }),
-    );
-  return Promise.all(sets);
+        .primaryKeys();
+      return ids.length > limit ? undefined : [...new Set(ids as string[])];
+    }),
+  );
+  const rarest = probes.reduce<string[] | undefined>(
+    (a, b) => (b !== undefined && (a === undefined || b.length < a.length) ? b : a),
+    undefined,
+  );
+  if (rarest === undefined) return undefined;
+  return (await db.evidence.bulkGet(rarest)).filter((r): r is EvidenceRow => r !== undefined);
 }
 
+/** Untagged clips, newest first, from their own table (1 % of rows, say): read by id in batches until `want` match. */
+async function untaggedRows(
+  db: CxplanDb,
+  lower: string,
+  upper: string,
+  match: (row: EvidenceRow) => boolean,
+  want: number,
+): Promise<EvidenceRow[]> {
+  const ids = (await db.untaggedEvidence
+    .where('capturedAt')
+    .between(lower, upper, true, true)
+    .reverse()
+    .primaryKeys()) as string[];
+  const out: EvidenceRow[] = [];
+  const BATCH = 250;
+  for (let at = 0; at < ids.length && out.length < want; at += BATCH)
+    for (const row of await db.evidence.bulkGet(ids.slice(at, at + BATCH)))
+      if (row !== undefined && match(row)) out.push(row);
+  return out;
+}
+
+/** Which index to walk newest first: a field the filter fixes, with the capture time as the index's second part. */
+type Walk = { index: string; value: string | undefined };
+
 /**
- * Finds one page of inbox rows, newest first, without reading the whole table. A small query planner: the
- * filter's most selective index (see {@link candidateSets}) gives the candidates when they are few (≤ 5,000),
- * which are then checked against every filter and sorted; when every index is broad, the `origin.capturedAt`
- * index is walked backwards (bounded by the date range) and the walk stops as soon as a page plus one row
- * matched. The worst case left: broad filters that match nothing together (two common words never used in the
- * same clip) walk every row; the benchmark reports it separately.
+ * Finds one page of inbox rows, newest first, without reading the whole table:
+ *
+ * - a rare search word (≤ 500 index entries) reads just its rows by id;
+ * - "untagged only" reads the untagged clips' own table;
+ * - otherwise one index is walked newest first and the walk stops once a page plus one row matched: the
+ *   `[field+origin.capturedAt]` index of the most selective field the filter fixes (event, then the capturer —
+ *   when the text names exactly one —, stage, source kind), else plain `origin.capturedAt`. The walk reads only
+ *   rows of that field's value, in time order, so a filter matching 1 row in 20 reads about a page's worth.
+ *
+ * The worst case left: filters no index serves that match nothing together (two common words never used in the
+ * same clip) walk every row; the benchmark reports it separately. `rareWord` sets the rare-word limit (tests use
+ * -1 to force the walk).
  */
 export async function queryInbox(
   db: CxplanDb,
   filter: InboxFilter,
   offset = 0,
   pageSize = 200,
-  /** Most candidates read through an index (tests force either path). */
-  indexReadLimit = INDEX_READ_LIMIT,
+  rareWord = RARE_WORD,
 ): Promise<InboxPage> {
   const match = matcher(filter);
   const want = offset + pageSize + 1;
   const lower = filter.from === undefined ? '' : `${filter.from}T00:00:00`;
   const upper = filter.to === undefined ? '\uffff' : `${filter.to}T23:59:59.999\uffff`;
-  const best = (await candidateSets(db, filter, Math.max(0, indexReadLimit))).reduce<Candidates>(
-    (a, b) => (a === 'broad' || (b !== 'broad' && b.size < a.size) ? b : a),
-    'broad',
-  );
-  let rows: EvidenceRow[];
-  if (best !== 'broad' && indexReadLimit >= 0) {
-    const seen = new Set<string>();
-    rows = (await best.read())
-      .filter((r) => {
-        if (seen.has(r.id)) return false;
-        seen.add(r.id);
-        return r.origin.capturedAt >= lower && r.origin.capturedAt <= upper && match(r);
-      })
-      // ISO date-times order as plain strings (localeCompare would cost more than the read on 5,000 rows).
-      .sort((a, b) =>
-        a.origin.capturedAt < b.origin.capturedAt ? 1 : a.origin.capturedAt > b.origin.capturedAt ? -1 : 0,
-      );
-  } else {
-    rows = await db.evidence
-      .where('origin.capturedAt')
-      .between(lower, upper, true, true)
-      .reverse()
-      .filter(match)
-      .limit(want)
-      .toArray();
-  }
-  return { rows: rows.slice(offset, offset + pageSize), more: rows.length > offset + pageSize };
+  const inRange = (r: EvidenceRow): boolean => r.origin.capturedAt >= lower && r.origin.capturedAt <= upper;
+  const page = (rows: EvidenceRow[]): InboxPage => ({
+    rows: rows.slice(offset, offset + pageSize),
+    more: rows.length > offset + pageSize,
+  });
+
+  const rare = rareWord < 0 ? undefined : await rareWordRows(db, filter.text, rareWord);
+  if (rare !== undefined)
+    return page(
+      rare
+        .filter((r) => inRange(r) && match(r))
+        // ISO date-times order as plain strings (localeCompare costs more than the read).
+        .sort((a, b) =>
+          a.origin.capturedAt < b.origin.capturedAt ? 1 : a.origin.capturedAt > b.origin.capturedAt ? -1 : 0,
+        ),
+    );
+  if (filter.untagged === true) return page(await untaggedRows(db, lower, upper, match, want));
+
+  let walk: Walk | undefined;
+  const by = filter.capturedBy?.trim().toLowerCase() ?? '';
+  const named = by === '' ? [] : (await capturers(db)).filter((n) => n.toLowerCase().includes(by));
+  if (by !== '' && named.length === 0) return page([]);
+  if (filter.eventId !== undefined) walk = { index: 'eventId', value: filter.eventId };
+  else if (named.length === 1) walk = { index: 'origin.capturedBy', value: named[0] };
+  else if (filter.stageId !== undefined) walk = { index: 'stageId', value: filter.stageId };
+  else if (filter.sourceKind !== undefined) walk = { index: 'sourceKind', value: filter.sourceKind };
+  const range =
+    walk === undefined
+      ? db.evidence.where('origin.capturedAt').between(lower, upper, true, true)
+      : db.evidence
+          .where(`[${walk.index}+origin.capturedAt]`)
+          .between([walk.value, lower], [walk.value, upper], true, true);
+  return page(await range.reverse().filter(match).limit(want).toArray());
 }

@@ -1,8 +1,8 @@
 // Bundled by capture-bench.ts (esbuild, IIFE) and evaluated in an extension page of the real browser, so the bulk
 // insert runs through the extension's own StorageService + Dexie against Chromium's IndexedDB.
 import { CxplanDb, SCHEMA_V3 } from '../../extension/src/storage/db';
+import { withDerivedFields } from '../../extension/src/storage/evidence-derived';
 import type { EvidenceRow } from '../../extension/src/storage/evidence-row';
-import { searchWords } from '../../extension/src/storage/search-words';
 import { StorageService } from '../../extension/src/storage/storage-service';
 
 const SOURCES = ['customer', 'partner', 'manager', 'internal'] as const;
@@ -64,14 +64,14 @@ async function serviceInsert(n: number): Promise<number> {
 }
 
 /**
- * Inserts with the raw IndexedDB API: the same rows as the service stores them (with their search words, worked
+ * Inserts with the raw IndexedDB API: the same rows as the service stores them (with their index fields, worked
  * out before the clock starts: raw IndexedDB computes nothing), the same evidence indexes (SCHEMA_V3's, the word
  * index multi-entry), one transaction. The service's extra work (parsing, words, heat-map counts) is what the
  * ratio measures.
  */
 async function rawInsert(n: number): Promise<number> {
   await drop('bench-raw');
-  const rows = makeRows(n).map((r) => ({ ...r, searchWords: searchWords(r.text, r.origin.title) }));
+  const rows = makeRows(n).map(withDerivedFields);
   const indexes = SCHEMA_V3.evidence
     .split(',')
     .map((s) => s.trim())

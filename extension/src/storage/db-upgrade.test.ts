@@ -40,7 +40,7 @@ describe('database upgrade', () => {
     expect((await storage.list('stages')).length).toBe(7);
     // v3 counted the upgraded rows for the heat map: none is placed on an event, none was tagged.
     expect(await storage.heatMapCounts()).toEqual([{ eventId: '', category: 0, count: 250 }]);
-    expect(await db.untaggedEvidence.count()).toBe(250);
+    expect(await db.evidence.where('untaggedAt').aboveOrEqual('').count()).toBe(250);
     db.close();
   });
 });

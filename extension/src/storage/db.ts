@@ -19,7 +19,6 @@ import {
   evidenceDerivedMiddleware,
   type HeatCountRow,
   rebuildEvidenceDerived,
-  type UntaggedRow,
 } from './evidence-derived';
 import type { EvidenceRow } from './evidence-row';
 
@@ -68,7 +67,7 @@ export const SCHEMA_V3 = {
   // touchpointId: how many clips use a touchpoint, asked before it is deleted. The inbox (inbox-query.ts):
   // *searchWords for its search, and [field+origin.capturedAt] to walk one event's, capturer's, stage's or source
   // kind's clips newest first.
-  evidence: `${SCHEMA_V2.evidence}, touchpointId, *searchWords, ${['eventId', 'origin.capturedBy', 'stageId', 'sourceKind'].map((f) => `[${f}+origin.capturedAt]`).join(', ')}`,
+  evidence: `${SCHEMA_V2.evidence}, touchpointId, untaggedAt, *searchWords, ${['eventId', 'origin.capturedBy', 'stageId', 'sourceKind'].map((f) => `[${f}+origin.capturedAt]`).join(', ')}`,
   ...DERIVED_SCHEMA,
 } as const;
 
@@ -89,7 +88,6 @@ export class CxplanDb extends Dexie {
   sessions!: EntityTable<Session, 'id'>;
   contributions!: EntityTable<Contribution, 'id'>;
   heatCounts!: EntityTable<HeatCountRow, 'eventId'>;
-  untaggedEvidence!: EntityTable<UntaggedRow, 'id'>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);

@@ -18,29 +18,20 @@ import { searchWords } from './search-words';
  *   `heatMapCategory`: sentiment slot × the item's drivers). The core's `computeHeatMapFromCounts` turns them
  *   into exactly the heat map `computeHeatMap` computes from the rows (property-tested in the core). Evidence
  *   with no event is counted under the event id `''`, so the map's "not placed" figure comes out too.
- * - `untaggedEvidence`: the id and capture time of every clip nobody has tagged yet (IndexedDB cannot index a
- *   missing `taggedAt`), for the inbox's "untagged only" filter.
  *
- * And on each evidence row, `searchWords` (see {@link withSearchWords}).
+ * And on each evidence row, fields for indexes (see {@link withDerivedFields}).
  */
-export const DERIVED_TABLES = ['heatCounts', 'untaggedEvidence'] as const;
+export const DERIVED_TABLES = ['heatCounts'] as const;
 
 /** Dexie index declarations of the derived tables (added in schema v3). */
 export const DERIVED_SCHEMA = {
   heatCounts: 'eventId',
-  untaggedEvidence: 'id, capturedAt',
 } as const;
 
 /** One customer event's counts: `counts[c]` items in heat-map category `c` (0..47). `''` = no event. */
 export interface HeatCountRow {
   eventId: string;
   counts: number[];
-}
-
-/** A clip waiting to be tagged. */
-export interface UntaggedRow {
-  id: string;
-  capturedAt: string;
 }
 
 /** The fields of an evidence row the derived tables read (rows are parsed before they are written). */
@@ -54,37 +45,40 @@ interface EvidenceShape {
   origin?: { capturedAt?: string; title?: string };
 }
 
+/** Fields stored on an evidence row only for indexes (see {@link withDerivedFields}). */
+export interface DerivedFields {
+  searchWords: string[];
+  untaggedAt?: string;
+}
+
 /**
- * A row as stored: with `searchWords` (the words of its text and page title, see search-words.ts) for the
- * multi-entry index the inbox search uses. Derived here so every write path stores it; reads through the core
- * schema drop it again, so it never leaves storage (backups, exports and Jira never see it).
+ * A row as stored, with fields for indexes: `searchWords` (the words of its text and page title, see
+ * search-words.ts; a multi-entry index for the inbox search) and, while nobody has tagged it, `untaggedAt` (its
+ * capture time: IndexedDB cannot index a missing `taggedAt`, so the "untagged only" filter walks this index).
+ * Derived here so every write path stores them; reads through the core schema drop them again, so they never
+ * leave storage (backups, exports and Jira never see them).
  */
-function withSearchWords(row: EvidenceShape): EvidenceShape & { searchWords: string[] } {
-  return { ...row, searchWords: searchWords(row.text, row.origin?.title) };
+export function withDerivedFields<R extends EvidenceShape>(row: R): Omit<R, 'untaggedAt'> & DerivedFields {
+  const { untaggedAt: _stale, ...rest } = row as R & { untaggedAt?: string };
+  return {
+    ...rest,
+    searchWords: searchWords(row.text, row.origin?.title),
+    ...(row.taggedAt === undefined ? { untaggedAt: row.origin?.capturedAt ?? '' } : {}),
+  };
 }
 
 /** Changes to the derived tables that a batch of evidence writes adds up to. */
 class DerivedDelta {
   readonly counts = new Map<string, number[]>();
-  readonly untaggedPut = new Map<string, UntaggedRow>();
-  readonly untaggedDelete = new Set<string>();
 
   /** Takes a row that is being removed or replaced out of the derived tables. */
   remove(row: EvidenceShape): void {
     this.bump(row, -1);
-    if (row.taggedAt === undefined) {
-      this.untaggedPut.delete(row.id);
-      this.untaggedDelete.add(row.id);
-    }
   }
 
   /** Adds a row that is being written. */
   add(row: EvidenceShape): void {
     this.bump(row, 1);
-    if (row.taggedAt === undefined) {
-      this.untaggedDelete.delete(row.id);
-      this.untaggedPut.set(row.id, { id: row.id, capturedAt: row.origin?.capturedAt ?? '' });
-    }
   }
 
   private bump(row: EvidenceShape, by: number): void {
@@ -119,33 +113,28 @@ function isVersionChange(trans: DBCoreTransaction): boolean {
 /** Writes a delta to the derived tables, in the transaction that wrote the evidence. */
 function applyDelta(core: DBCore, trans: DBCoreTransaction, delta: DerivedDelta): Promise<void> {
   const heat = core.table('heatCounts');
-  const untagged = core.table('untaggedEvidence');
   const keys = [...delta.counts.keys()];
-  const counted =
-    keys.length === 0
-      ? Promise.resolve()
-      : heat.getMany({ trans, keys }).then((existing: (HeatCountRow | undefined)[]) => {
-          const put: HeatCountRow[] = [];
-          const gone: string[] = [];
-          keys.forEach((eventId, i) => {
-            const change = delta.counts.get(eventId) ?? [];
-            const before = existing[i]?.counts ?? [];
-            let total = 0;
-            const counts = Array.from({ length: HEAT_MAP_CATEGORIES }, (_, c) => {
-              const n = (before[c] ?? 0) + (change[c] ?? 0);
-              total += n;
-              return n;
-            });
-            if (total === 0) gone.push(eventId);
-            else put.push({ eventId, counts });
+  return keys.length === 0
+    ? Promise.resolve()
+    : heat.getMany({ trans, keys }).then((existing: (HeatCountRow | undefined)[]) => {
+        const put: HeatCountRow[] = [];
+        const gone: string[] = [];
+        keys.forEach((eventId, i) => {
+          const change = delta.counts.get(eventId) ?? [];
+          const before = existing[i]?.counts ?? [];
+          let total = 0;
+          const counts = Array.from({ length: HEAT_MAP_CATEGORIES }, (_, c) => {
+            const n = (before[c] ?? 0) + (change[c] ?? 0);
+            total += n;
+            return n;
           });
-          return mutateOrThrow(heat, { type: 'put', trans, values: put }).then(() =>
-            mutateOrThrow(heat, { type: 'delete', trans, keys: gone }),
-          );
+          if (total === 0) gone.push(eventId);
+          else put.push({ eventId, counts });
         });
-  return counted
-    .then(() => mutateOrThrow(untagged, { type: 'delete', trans, keys: [...delta.untaggedDelete] }))
-    .then(() => mutateOrThrow(untagged, { type: 'put', trans, values: [...delta.untaggedPut.values()] }));
+        return mutateOrThrow(heat, { type: 'put', trans, values: put }).then(() =>
+          mutateOrThrow(heat, { type: 'delete', trans, keys: gone }),
+        );
+      });
 }
 
 function mutateOrThrow(table: DBCoreTable, req: DBCoreMutateRequest): Promise<void> {
@@ -226,7 +215,7 @@ export const evidenceDerivedMiddleware: Middleware<DBCore> = {
           mutate(original: DBCoreMutateRequest): Promise<DBCoreMutateResponse> {
             const req: DBCoreMutateRequest =
               original.type === 'add' || original.type === 'put'
-                ? { ...original, values: original.values.map(withSearchWords) }
+                ? { ...original, values: original.values.map(withDerivedFields) }
                 : original;
             if (!scopeHasDerived(req.trans)) {
               if (isVersionChange(req.trans)) return table.mutate(req);
@@ -252,24 +241,25 @@ export const evidenceDerivedMiddleware: Middleware<DBCore> = {
 export const EVIDENCE_WRITE_SCOPE: readonly string[] = ['evidence', ...DERIVED_TABLES];
 
 /**
- * Rebuilds everything derived from the evidence (the v3 upgrade step, and a repair): each row's `searchWords`
- * (rewriting the rows) and the derived tables (at most one row per customer event plus one per untagged clip).
+ * Rebuilds everything derived from the evidence (the v3 upgrade step, and a repair): each row's index fields
+ * (rewriting the rows) and the heat-map counts (at most one row per customer event).
  */
 export async function rebuildEvidenceDerived(tx: Transaction): Promise<void> {
   const delta = new DerivedDelta();
   await tx
     .table('evidence')
     .toCollection()
-    .modify((row: EvidenceShape & { searchWords?: string[] }) => {
-      row.searchWords = withSearchWords(row).searchWords;
+    .modify((row: EvidenceShape & Partial<DerivedFields>) => {
+      const derived = withDerivedFields(row);
+      row.searchWords = derived.searchWords;
+      if (derived.untaggedAt === undefined) delete row.untaggedAt;
+      else row.untaggedAt = derived.untaggedAt;
       delta.add(row);
     });
   await tx.table('heatCounts').clear();
-  await tx.table('untaggedEvidence').clear();
   await tx
     .table('heatCounts')
     .bulkPut([...delta.counts].map(([eventId, counts]) => ({ eventId, counts }) satisfies HeatCountRow));
-  await tx.table('untaggedEvidence').bulkPut([...delta.untaggedPut.values()]);
 }
 
 /** Flattens stored count rows into the core's {@link HeatMapCount}s (zero counts left out). */

@@ -74,10 +74,10 @@ describe('StorageService', () => {
 
   it('reports a damaged stored row by field on get, and skips it (without deleting) in lists', async () => {
     // Damaged behind the service's back (as an older build or a bug might leave it).
-    await db.transaction('rw', ['evidence', 'heatCounts', 'untaggedEvidence'], () =>
+    await db.transaction('rw', ['evidence', 'heatCounts'], () =>
       db.evidence.add({ ...sampleClip(7), sentiment: 2 }),
     );
-    await db.transaction('rw', ['evidence', 'heatCounts', 'untaggedEvidence'], () =>
+    await db.transaction('rw', ['evidence', 'heatCounts'], () =>
       db.evidence.update('clip-7', { sentiment: 9 } as never),
     );
     await expect(storage.getEvidence('clip-7')).rejects.toBeInstanceOf(ParseError);

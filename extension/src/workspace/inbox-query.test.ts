@@ -103,7 +103,11 @@ describe('queryInbox', () => {
   it('gives the page a brute-force scan gives, through any index or walk, for every combination of filters', async () => {
     const db = await seeded();
     const all = await new StorageService(db).list('evidence');
-    const words = (t: string): string[] => t.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+    const words = (t: string): string[] =>
+      t
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((w) => w !== '');
     const expected = (f: InboxFilter): string[] =>
       all
         .filter(

@@ -1,5 +1,4 @@
 import type { SourceKind } from '@cxplan/core';
-import type { Collection } from 'dexie';
 import type { CxplanDb } from '../storage/db';
 import type { EvidenceRow } from '../storage/evidence-row';
 import { matchesSearch, searchWords } from '../storage/search-words';
@@ -103,27 +102,6 @@ async function rareWordRows(
   return (await db.evidence.bulkGet(rarest)).filter((r): r is EvidenceRow => r !== undefined);
 }
 
-/** Untagged clips, newest first, from their own table (1 % of rows, say): read by id in batches until `want` match. */
-async function untaggedRows(
-  db: CxplanDb,
-  lower: string,
-  upper: string,
-  match: (row: EvidenceRow) => boolean,
-  want: number,
-): Promise<EvidenceRow[]> {
-  const ids = (await db.untaggedEvidence
-    .where('capturedAt')
-    .between(lower, upper, true, true)
-    .reverse()
-    .primaryKeys()) as string[];
-  const out: EvidenceRow[] = [];
-  const BATCH = 250;
-  for (let at = 0; at < ids.length && out.length < want; at += BATCH)
-    for (const row of await db.evidence.bulkGet(ids.slice(at, at + BATCH)))
-      if (row !== undefined && match(row)) out.push(row);
-  return out;
-}
-
 /** Which index to walk newest first: a field the filter fixes, with the capture time as the index's second part. */
 type Walk = { index: string; value: string | undefined };
 
@@ -131,8 +109,8 @@ type Walk = { index: string; value: string | undefined };
  * Finds one page of inbox rows, newest first, without reading the whole table:
  *
  * - a rare search word (≤ 500 index entries) reads just its rows by id;
- * - "untagged only" reads the untagged clips' own table;
- * - otherwise one index is walked newest first and the walk stops once a page plus one row matched: the
+ * - otherwise one index is walked newest first and the walk stops once a page plus one row matched: for
+ *   "untagged only" the `untaggedAt` index (only untagged rows have the field: see evidence-derived.ts), else the
  *   `[field+origin.capturedAt]` index of the most selective field the filter fixes (event, then the capturer —
  *   when the text names exactly one —, stage, source kind), else plain `origin.capturedAt`. The walk reads only
  *   rows of that field's value, in time order, so a filter matching 1 row in 20 reads about a page's worth.
@@ -168,19 +146,19 @@ export async function queryInbox(
           a.origin.capturedAt < b.origin.capturedAt ? 1 : a.origin.capturedAt > b.origin.capturedAt ? -1 : 0,
         ),
     );
-  if (filter.untagged === true) return page(await untaggedRows(db, lower, upper, match, want));
 
   let walk: Walk | undefined;
   const by = filter.capturedBy?.trim().toLowerCase() ?? '';
   const named = by === '' ? [] : (await capturers(db)).filter((n) => n.toLowerCase().includes(by));
   if (by !== '' && named.length === 0) return page([]);
-  if (filter.eventId !== undefined) walk = { index: 'eventId', value: filter.eventId };
+  if (filter.untagged === true) walk = { index: 'untaggedAt', value: undefined };
+  else if (filter.eventId !== undefined) walk = { index: 'eventId', value: filter.eventId };
   else if (named.length === 1) walk = { index: 'origin.capturedBy', value: named[0] };
   else if (filter.stageId !== undefined) walk = { index: 'stageId', value: filter.stageId };
   else if (filter.sourceKind !== undefined) walk = { index: 'sourceKind', value: filter.sourceKind };
   const range =
-    walk === undefined
-      ? db.evidence.where('origin.capturedAt').between(lower, upper, true, true)
+    walk === undefined || walk.value === undefined
+      ? db.evidence.where(walk?.index ?? 'origin.capturedAt').between(lower, upper, true, true)
       : db.evidence
           .where(`[${walk.index}+origin.capturedAt]`)
           .between([walk.value, lower], [walk.value, upper], true, true);

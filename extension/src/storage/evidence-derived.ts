@@ -11,15 +11,14 @@ import type {
 import { searchWords } from './search-words';
 
 /**
- * Tables derived from the evidence, kept in step with it by {@link evidenceDerivedMiddleware}. They exist so the
- * dashboard never has to read 100k evidence rows to open:
+ * What is derived from the evidence, kept in step with it by {@link evidenceDerivedMiddleware}, so the dashboard
+ * never has to read 100k evidence rows to open or filter:
  *
- * - `heatCounts`: per customer event, how many of its evidence items fall in each heat-map category (the core's
+ * - the table `heatCounts`: per customer event, how many of its evidence items fall in each heat-map category (the core's
  *   `heatMapCategory`: sentiment slot × the item's drivers). The core's `computeHeatMapFromCounts` turns them
  *   into exactly the heat map `computeHeatMap` computes from the rows (property-tested in the core). Evidence
  *   with no event is counted under the event id `''`, so the map's "not placed" figure comes out too.
- *
- * And on each evidence row, fields for indexes (see {@link withDerivedFields}).
+ * - on each evidence row, fields for indexes (see {@link withDerivedFields}).
  */
 export const DERIVED_TABLES = ['heatCounts'] as const;
 
@@ -67,21 +66,12 @@ export function withDerivedFields<R extends EvidenceShape>(row: R): Omit<R, 'unt
   };
 }
 
-/** Changes to the derived tables that a batch of evidence writes adds up to. */
+/** The change to the heat-map counts that a batch of evidence writes adds up to (per event, per category). */
 class DerivedDelta {
   readonly counts = new Map<string, number[]>();
 
-  /** Takes a row that is being removed or replaced out of the derived tables. */
-  remove(row: EvidenceShape): void {
-    this.bump(row, -1);
-  }
-
-  /** Adds a row that is being written. */
-  add(row: EvidenceShape): void {
-    this.bump(row, 1);
-  }
-
-  private bump(row: EvidenceShape, by: number): void {
+  /** Counts a row in (`+1`, a row written) or out (`-1`, a row removed or replaced). */
+  bump(row: EvidenceShape, by: 1 | -1): void {
     const key = row.eventId ?? '';
     let counts = this.counts.get(key);
     if (counts === undefined) {
@@ -177,17 +167,17 @@ function deltaOf(
   const failed = new Set(Object.keys(res.failures).map(Number));
   const delta = new DerivedDelta();
   if (req.type === 'deleteRange') {
-    for (const row of before) if (row !== undefined) delta.remove(row);
+    for (const row of before) if (row !== undefined) delta.bump(row, -1);
   } else if (req.type === 'delete') {
     before.forEach((row, i) => {
-      if (row !== undefined && !failed.has(i)) delta.remove(row);
+      if (row !== undefined && !failed.has(i)) delta.bump(row, -1);
     });
   } else {
     req.values.forEach((row: EvidenceShape, i) => {
       if (failed.has(i)) return;
       const old = before[i];
-      if (old !== undefined) delta.remove(old);
-      delta.add(row);
+      if (old !== undefined) delta.bump(old, -1);
+      delta.bump(row, 1);
     });
   }
   return delta;
@@ -254,7 +244,7 @@ export async function rebuildEvidenceDerived(tx: Transaction): Promise<void> {
       row.searchWords = derived.searchWords;
       if (derived.untaggedAt === undefined) delete row.untaggedAt;
       else row.untaggedAt = derived.untaggedAt;
-      delta.add(row);
+      delta.bump(row, 1);
     });
   await tx.table('heatCounts').clear();
   await tx

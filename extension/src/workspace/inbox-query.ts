@@ -102,9 +102,6 @@ async function rareWordRows(
   return (await db.evidence.bulkGet(rarest)).filter((r): r is EvidenceRow => r !== undefined);
 }
 
-/** Which index to walk newest first: a field the filter fixes, with the capture time as the index's second part. */
-type Walk = { index: string; value: string | undefined };
-
 /**
  * Finds one page of inbox rows, newest first, without reading the whole table:
  *
@@ -147,20 +144,24 @@ export async function queryInbox(
         ),
     );
 
-  let walk: Walk | undefined;
   const by = filter.capturedBy?.trim().toLowerCase() ?? '';
   const named = by === '' ? [] : (await capturers(db)).filter((n) => n.toLowerCase().includes(by));
   if (by !== '' && named.length === 0) return page([]);
-  if (filter.untagged === true) walk = { index: 'untaggedAt', value: undefined };
-  else if (filter.eventId !== undefined) walk = { index: 'eventId', value: filter.eventId };
-  else if (named.length === 1) walk = { index: 'origin.capturedBy', value: named[0] };
-  else if (filter.stageId !== undefined) walk = { index: 'stageId', value: filter.stageId };
-  else if (filter.sourceKind !== undefined) walk = { index: 'sourceKind', value: filter.sourceKind };
+  // The fields a filter can fix, most selective first; the first one fixed picks its time-ordered index.
+  const fixed: [string, string | undefined][] = [
+    ['eventId', filter.eventId],
+    ['origin.capturedBy', named.length === 1 ? named[0] : undefined],
+    ['stageId', filter.stageId],
+    ['sourceKind', filter.sourceKind],
+  ];
+  const [field, value] = fixed.find(([, v]) => v !== undefined) ?? [];
   const range =
-    walk === undefined || walk.value === undefined
-      ? db.evidence.where(walk?.index ?? 'origin.capturedAt').between(lower, upper, true, true)
-      : db.evidence
-          .where(`[${walk.index}+origin.capturedAt]`)
-          .between([walk.value, lower], [walk.value, upper], true, true);
+    filter.untagged === true
+      ? db.evidence.where('untaggedAt').between(lower, upper, true, true)
+      : field === undefined || value === undefined
+        ? db.evidence.where('origin.capturedAt').between(lower, upper, true, true)
+        : db.evidence
+            .where(`[${field}+origin.capturedAt]`)
+            .between([value, lower], [value, upper], true, true);
   return page(await range.reverse().filter(match).limit(want).toArray());
 }

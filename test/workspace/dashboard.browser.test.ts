@@ -4,19 +4,19 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeViolations } from '../harness/axe';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../harness/extension-browser';
-import { ARTIFACTS_DIR, REPO_ROOT } from '../harness/paths';
+import { ARTIFACTS_DIR } from '../harness/paths';
+import { ensureShotsDir, goToScreen, SHOTS_DIR } from '../harness/workspace-page';
 
 /**
  * The planning workspace in real Chromium with the built extension: each screen's main path and its invalid
  * input, checked against what IndexedDB holds; axe on every screen; screenshots to test/screenshots (ignored).
  * The steps share one browser and build on each other (first run → sample workspace → planning → data).
  */
-const SHOTS = join(REPO_ROOT, 'test', 'screenshots');
 let xb: ExtensionBrowser;
 let page: Page;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
+  ensureShotsDir();
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   xb = await launchExtensionBrowser();
 });
@@ -24,17 +24,11 @@ afterAll(async () => {
   await xb?.close();
 });
 
-/** Goes to a screen of the dashboard and waits for its title. */
-async function screen(hash: string, title: string): Promise<void> {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
-  await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
-}
+const screen = (hash: string, title: string): Promise<void> => goToScreen(page, hash, title);
 
 /** Screenshot for review (ignored folder) and axe: no serious or critical violations. */
 async function checkLook(name: string, p: Page = page): Promise<void> {
-  await p.screenshot({ path: join(SHOTS, `workspace-${name}.png`), fullPage: true });
+  await p.screenshot({ path: join(SHOTS_DIR, `workspace-${name}.png`), fullPage: true });
   expect(await seriousAxeViolations(p)).toEqual([]);
 }
 

@@ -4,14 +4,14 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seriousAxeViolations } from '../harness/axe';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../harness/extension-browser';
-import { ARTIFACTS_DIR, REPO_ROOT } from '../harness/paths';
+import { ARTIFACTS_DIR } from '../harness/paths';
+import { ensureShotsDir, goToScreen, SHOTS_DIR } from '../harness/workspace-page';
 
 /**
  * Promoting captures in the dashboard (real Chromium, built extension): a clip captured as a goal becomes an
  * organisation goal citing it, a clip captured as an action becomes an action linking it — only once the user
  * completes and saves the form — and the inbox then shows where each went, derived from those links.
  */
-const SHOTS = join(REPO_ROOT, 'test', 'screenshots');
 let xb: ExtensionBrowser;
 let page: Page;
 
@@ -27,19 +27,14 @@ const rows = <T = Record<string, unknown>>(table: string): Promise<T[]> => xb.re
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  mkdirSync(SHOTS, { recursive: true });
+  ensureShotsDir();
   xb = await launchExtensionBrowser();
 });
 afterAll(async () => {
   await xb?.close();
 });
 
-async function screen(hash: string, title: string): Promise<void> {
-  await page.evaluate((h) => {
-    location.hash = h;
-  }, hash);
-  await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
-}
+const screen = (hash: string, title: string): Promise<void> => goToScreen(page, hash, title);
 
 /** Shows only the rows matching `text` in the inbox. */
 async function search(text: string): Promise<void> {
@@ -107,7 +102,7 @@ describe('promoting captured goals and actions', () => {
     await search('returned parcel is scanned');
     expect(await row.locator('.intent .tag').textContent()).toBe('action');
     await row.getByRole('button', { name: /^Make action: Send an e-mail/ }).waitFor();
-    await page.screenshot({ path: join(SHOTS, 'workspace-promote-inbox.png') });
+    await page.screenshot({ path: join(SHOTS_DIR, 'workspace-promote-inbox.png') });
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
@@ -166,7 +161,7 @@ describe('promoting captured goals and actions', () => {
     await form.getByLabel('For department goal').selectOption({ label: 'Refunds within 5 working days' });
     await form.getByRole('button', { name: 'Save action' }).click();
     await page.getByText(`Saved action “${ACTION_TEXT}”.`).waitFor();
-    await page.screenshot({ path: join(SHOTS, 'workspace-promote-action.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS_DIR, 'workspace-promote-action.png'), fullPage: true });
     const saved = (await rows<Linked & { deptGoalId: string }>('actions')).filter(
       (a) => a.title === ACTION_TEXT,
     );

@@ -287,6 +287,14 @@ describe('never throws (property)', () => {
 });
 
 describe('chunk boundaries (property)', () => {
+  it('a CRLF split between chunks is one line break (found by the property below)', () => {
+    const o = options({ mapping: { text: 'Comment', score: 'NPS' } });
+    expect(importCsvText('\r\n""', o, 1)).toEqual(importCsvText('\r\n""', o, Number.MAX_SAFE_INTEGER));
+    const text = 'Comment,NPS\r\nLate again,2\r\nFine,9\r\n';
+    for (const size of [1, 2, 11, 12, 13])
+      expect(importCsvText(text, o, size)).toEqual(importCsvText(text, o, 1e9));
+  });
+
   it('never change the result', () => {
     const csvish = fc
       .array(fc.constantFrom('Comment', 'NPS', ',', '"', '""', '\n', '\r\n', 'x', '7', '\uFEFF', ' '), {

@@ -356,7 +356,9 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
     if (!started) {
       if (input.charCodeAt(0) === 0xfeff) input = input.slice(1);
       const nl = input.search(/\r\n|\n|\r/);
-      if (nl === -1 && !last) {
+      // A CR ending the chunk may be the first half of CRLF: wait for the next chunk before choosing the newline.
+      const unsure = nl === -1 || (nl === input.length - 1 && input[nl] === '\r');
+      if (unsure && !last) {
         carry = input;
         if (carry.length > maxRow)
           stop({ line: 1, message: `Line 1 is longer than ${maxRow} characters: is this a CSV file?` });

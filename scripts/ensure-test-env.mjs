@@ -1,31 +1,57 @@
 #!/usr/bin/env node
-// Makes `npm test` self-sufficient on a fresh machine: installs the npm dependencies when they are missing
-// and Debian's Chromium (the browser the real-browser tests drive) when it is missing and we may install it.
+// Makes `npm test` self-sufficient on a fresh machine with nothing but Node 20: everything the tests need is
+// installed here, so CI (.ci/run) installs nothing by hand and a green CI means this command works for a new user.
+//
+// - the npm dependencies (npm ci), when missing. The root install has no package that compiles native code
+//   (test/fresh-machine/install.e2e.test.ts keeps it so), so it works without a C toolchain or Node's headers;
+// - Forge's linter in its own folder (jira-plugin/tools/forge-lint), with --ignore-scripts: it depends on keytar,
+//   a native module the linters never load;
+// - the W3C Web Annotation validator beside the repo (../shared/w3c-annotation);
+// - Debian packages the tests run for real: Chromium (the real-browser tests). Installed with apt-get when we are
+//   root; otherwise the message says what to install.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const run = (cmd) => execSync(cmd, { stdio: 'inherit' });
+const say = (line) => console.log(`cxplan: ${line}`);
 
 if (!existsSync('node_modules/.package-lock.json')) {
-  console.log('cxplan: installing npm dependencies (npm ci)…');
-  run('npm ci');
+  say('installing npm dependencies (npm ci)…');
+  run('npm ci --no-audit --no-fund');
 }
-// The W3C Web Annotation validator beside the repo (../shared/w3c-annotation) checks our real exports.
+
+const forgeLint = 'jira-plugin/tools/forge-lint';
+if (!existsSync(`${forgeLint}/node_modules/@forge/lint/package.json`)) {
+  say(`installing Forge's linter for the offline lint test (npm ci --ignore-scripts in ${forgeLint})…`);
+  run(`cd ${forgeLint} && npm ci --ignore-scripts --no-audit --no-fund`);
+}
+
 const w3c = '../shared/w3c-annotation';
 if (existsSync(`${w3c}/package.json`) && !existsSync(`${w3c}/node_modules/ajv`)) {
-  console.log('cxplan: installing the W3C Web Annotation validator (npm ci in ../shared/w3c-annotation)…');
+  say('installing the W3C Web Annotation validator (npm ci in ../shared/w3c-annotation)…');
   run(`cd ${w3c} && npm ci --no-audit --no-fund`);
 }
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
+
+/** Debian packages the tests need, each found by one program it installs. */
+const debian = [
+  {
+    pkg: 'chromium',
+    program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    why: 'the real-browser tests drive it with the built extension loaded',
+    override: 'or set CHROMIUM_PATH',
+  },
+];
+const missing = debian.filter((d) => !existsSync(d.program));
+if (missing.length > 0) {
+  const names = missing.map((d) => d.pkg).join(' ');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (isRoot) {
-    console.log('cxplan: installing Debian Chromium for the real-browser tests…');
-    run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium');
-  } else {
+  if (!isRoot || !existsSync('/usr/bin/apt-get')) {
+    for (const d of missing) console.error(`cxplan: the tests need ${d.program}: ${d.why}.`);
     console.error(
-      `cxplan: the real-browser tests need Chromium at ${chromium}. Install it (sudo apt-get install chromium) or set CHROMIUM_PATH.`,
+      `cxplan: install them (sudo apt-get install ${names}), ${missing.map((d) => d.override).join(', ')}, then run npm test again.`,
     );
     process.exit(1);
   }
+  say(`installing Debian packages the tests need: ${names}…`);
+  run(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${names} >/dev/null`);
 }

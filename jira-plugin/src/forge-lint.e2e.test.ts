@@ -13,7 +13,7 @@ describe("@forge/lint's linters, offline against Jira's OpenAPI description", ()
   const run = promisify(execFile);
   const lint = async (...args: string[]): Promise<{ code: number; out: string }> => {
     try {
-      const { stdout } = await run(process.execPath, ['scripts/forge-lint-offline.mjs', ...args], {
+      const { stdout } = await run(process.execPath, ['tools/forge-lint/lint-offline.mjs', ...args], {
         cwd: pluginDir,
         env: { ...process.env, LOCAL_JIRA_SWAGGER: JIRA_SPEC_PATH },
       });

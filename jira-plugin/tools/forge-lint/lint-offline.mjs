@@ -3,14 +3,26 @@
 // and `@forge/lint`'s client-side linters, with the permission linter reading Jira's OpenAPI description from
 // disk (USE_LOCAL_SWAGGER). Prints every problem; exits 1 when there is an error (e.g. a missing scope).
 //
-// Usage (from jira-plugin/): node scripts/forge-lint-offline.mjs [manifest.yml] [--drop-scope=<scope> ...]
+// Usage (from jira-plugin/): node tools/forge-lint/lint-offline.mjs [manifest.yml] [--drop-scope=<scope> ...]
 // --drop-scope lints as if the manifest lacked that scope: the check that proves the linter sees the app's calls.
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+//
+// @forge/lint lives in this folder's own install, not in the root one: it depends on @forge/cli-shared, which
+// depends on keytar, a native module that needs libsecret headers to build. The linters never load keytar (only
+// the CLI's credential store does, lazily), so `npm ci --ignore-scripts` here gives working linters with nothing
+// compiled. `npm test`'s set-up (scripts/ensure-test-env.mjs) runs that install when it is missing.
+import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
-const require = createRequire(import.meta.url);
+const here = new URL('.', import.meta.url);
+if (!existsSync(new URL('node_modules/@forge/lint/package.json', here))) {
+  console.error(
+    'error: @forge/lint is not installed. Run `npm ci --ignore-scripts` in jira-plugin/tools/forge-lint (npm test does it).',
+  );
+  process.exit(2);
+}
+const require = createRequire(new URL('package.json', here));
 const args = process.argv.slice(2);
 const dropped = args.filter((a) => a.startsWith('--drop-scope=')).map((a) => a.slice('--drop-scope='.length));
 const manifestPath = resolve(args.find((a) => !a.startsWith('--')) ?? 'manifest.yml');

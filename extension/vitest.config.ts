@@ -11,6 +11,6 @@ export default defineProject({
     // Not under entrypoints/: WXT treats every file there as an entrypoint.
     include: ['src/**/*.test.ts'],
     exclude: ['**/*.browser.test.ts', '**/*.e2e.test.ts'],
-    setupFiles: ['fake-indexeddb/auto'],
+    setupFiles: ['fake-indexeddb/auto', '../test/harness/fast-check-seed.ts'],
   },
 });

@@ -14,4 +14,5 @@ export * from './jira/index';
 export * from './jira-verification/index';
 export * from './model/index';
 export * from './process/index';
+export * from './team-sync/index';
 export * from './verification/index';

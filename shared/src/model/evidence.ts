@@ -51,6 +51,11 @@ export const OriginSchema = v.object({
   url: v.optional(UrlSchema),
   title: v.optional(v.pipe(v.string(), v.maxLength(1000))),
   capturedBy: NameSchema,
+  /**
+   * The person who captured it, as the team workspace knows them (their Atlassian account id). Set by the Jira app
+   * from the device that sent the clip, never taken from what a browser says; absent in a browser used alone.
+   */
+  capturedById: v.optional(IdSchema),
   capturedAt: DateTimeSchema,
   /** How it arrived: clipped from a page, imported from a file, or typed in. */
   via: v.optional(v.picklist(['clip', 'import', 'manual', 'jira']), 'manual'),

@@ -35,6 +35,11 @@ export const PersonSchema = v.object({
   jiraAccountId: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'))),
   role: RoleSchema,
   departmentId: v.optional(IdSchema),
+  /**
+   * Administers the team workspace (framework, settings, departments and people). Set on the Jira app's admin page;
+   * means nothing in a browser used alone.
+   */
+  admin: v.optional(v.boolean()),
 });
 /** A person taking part in the process. */
 export type Person = v.InferOutput<typeof PersonSchema>;

@@ -7,8 +7,9 @@
 // - Forge's linter in its own folder (jira-plugin/tools/forge-lint), with --ignore-scripts: it depends on keytar,
 //   a native module the linters never load;
 // - the W3C Web Annotation validator beside the repo (../shared/w3c-annotation);
-// - Debian packages the tests run for real: Chromium (the real-browser tests). Installed with apt-get when we are
-//   root; otherwise the message says what to install.
+// - Debian packages the tests run for real: Chromium (the real-browser tests) and MariaDB (the Jira app's SQL,
+//   one throwaway server per run). Installed with apt-get when we are root; otherwise the message says what to
+//   install.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -32,7 +33,7 @@ if (existsSync(`${w3c}/package.json`) && !existsSync(`${w3c}/node_modules/ajv`))
   run(`cd ${w3c} && npm ci --no-audit --no-fund`);
 }
 
-/** Debian packages the tests need, each found by one program it installs. */
+/** Debian packages the tests need, each found by one program it installs (or by an environment variable). */
 const debian = [
   {
     pkg: 'chromium',
@@ -40,8 +41,18 @@ const debian = [
     why: 'the real-browser tests drive it with the built extension loaded',
     override: 'or set CHROMIUM_PATH',
   },
+  {
+    pkg: 'mariadb-server',
+    program: '/usr/sbin/mariadbd',
+    why: "the Jira app's team store runs its SQL against a real MySQL-compatible server",
+    override: "or set CXPLAN_MARIADB_SOCKET to a running server's socket",
+    // A running server named here stands in for the package: the tests then start none.
+    satisfiedBy: 'CXPLAN_MARIADB_SOCKET',
+  },
 ];
-const missing = debian.filter((d) => !existsSync(d.program));
+const missing = debian.filter(
+  (d) => !existsSync(d.program) && !(d.satisfiedBy && process.env[d.satisfiedBy]),
+);
 if (missing.length > 0) {
   const names = missing.map((d) => d.pkg).join(' ');
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;

@@ -1,0 +1,76 @@
+import type { Result, UpdateQueryResponse } from '@forge/sql';
+
+/**
+ * The part of `@forge/sql`'s client the team store uses: prepared statements with bound parameters, and DDL. In
+ * Forge this is `sql` from `@forge/sql`; tests pass the same object (its HTTP calls answered by a real MariaDB,
+ * see testing/forge-sql-mariadb.ts) or a wrapper that fails on purpose between statements.
+ */
+export interface Sql {
+  prepare<T>(query: string): { bindParams(...args: unknown[]): { execute(): Promise<Result<T>> } };
+  executeDDL<T>(query: string): Promise<Result<T>>;
+}
+
+/** Runs a SELECT and returns its rows. */
+export async function select<T>(sql: Sql, query: string, params: readonly unknown[] = []): Promise<T[]> {
+  const result = await sql
+    .prepare<T>(query)
+    .bindParams(...params)
+    .execute();
+  return result.rows as T[];
+}
+
+/** Runs an INSERT, UPDATE or DELETE and returns how many rows it changed. */
+export async function write(sql: Sql, query: string, params: readonly unknown[] = []): Promise<number> {
+  const result = await sql
+    .prepare<UpdateQueryResponse>(query)
+    .bindParams(...params)
+    .execute();
+  return (result.rows as UpdateQueryResponse).affectedRows;
+}
+
+/** `?, ?, ?` for an IN list or a VALUES row of `n` parameters. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => '?').join(', ');
+}
+
+/**
+ * Splits rows into groups whose bound parameters stay under Forge SQL's 1 MiB request (with room for the
+ * statement text and JSON escaping), so one multi-row statement never exceeds it.
+ */
+export function chunkByBytes<T>(
+  rows: readonly T[],
+  sizeOf: (row: T) => number,
+  maxBytes = 700_000,
+  maxRows = 500,
+): T[][] {
+  const out: T[][] = [];
+  let current: T[] = [];
+  let bytes = 0;
+  for (const row of rows) {
+    const size = sizeOf(row);
+    if (current.length > 0 && (bytes + size > maxBytes || current.length >= maxRows)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(row);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+/** True when an error from Forge SQL is a duplicate-key error (MySQL errno 1062). */
+export function isDuplicateKey(error: unknown): boolean {
+  const e = error as { message?: string; context?: { debug?: { errno?: number; code?: string } } };
+  return (
+    e?.context?.debug?.errno === 1062 ||
+    e?.context?.debug?.code === 'ER_DUP_ENTRY' ||
+    /Duplicate entry/i.test(e?.message ?? '')
+  );
+}
+
+/** UTF-8 length of a string (bound parameters travel as JSON text). */
+export function byteLength(text: string): number {
+  return Buffer.byteLength(text, 'utf8');
+}

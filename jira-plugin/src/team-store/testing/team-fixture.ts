@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { diffBodies, type TeamKind, type TeamOp } from '@cxplan/core';
+import { sql } from '@forge/sql';
+import { MemoryKvs } from '../../ingest/testing/memory-kvs';
+import { type ForgeSqlInstallation, installForgeSql } from '../../testing/forge-sql-mariadb';
+import { applyOps, type PushDeps, type PushOptions } from '../push';
+import { runMigrations } from '../schema';
+import type { Sql } from '../sql';
+
+/** A team store on a fresh MariaDB database, migrated, with an in-memory KVS: what one Forge installation has. */
+export interface TeamFixture {
+  db: ForgeSqlInstallation;
+  sql: Sql;
+  kv: MemoryKvs;
+  deps: PushDeps;
+  /** Pushes operations as a person; trusted ops skip the rights rule (the admin set-up, Jira's own changes). */
+  push(personId: string, ops: readonly TeamOp[], options?: PushOptions): ReturnType<typeof applyOps>;
+  close(): Promise<void>;
+}
+
+/** Creates a migrated team store for one test. */
+export async function teamFixture(): Promise<TeamFixture> {
+  const db = await installForgeSql();
+  await runMigrations(sql);
+  const kv = new MemoryKvs();
+  const deps: PushDeps = { sql, kv, now: Date.now, newId: randomUUID };
+  return {
+    db,
+    sql,
+    kv,
+    deps,
+    push: (personId, ops, options) => applyOps(deps, personId, ops, options),
+    close: () => db.uninstall(),
+  };
+}
+
+let counter = 0;
+/** An operation creating an entity with the given body. */
+export function createOp(kind: TeamKind, body: Record<string, unknown>): TeamOp {
+  return {
+    opId: `op-${++counter}`,
+    kind,
+    id: String(body.id ?? kind),
+    baseVersion: 0,
+    type: 'put',
+    fields: diffBodies(kind, undefined, body),
+  };
+}
+/** An operation setting fields of an entity seen at `baseVersion`. */
+export function putOp(
+  kind: TeamKind,
+  id: string,
+  baseVersion: number,
+  fields: Record<string, unknown>,
+): TeamOp {
+  return { opId: `op-${++counter}`, kind, id, baseVersion, type: 'put', fields };
+}
+
+/** A small organisation: an admin-leader (lee), a department head (dan) of Support under Executive, staff (sam). */
+export const TEAM_PEOPLE = [
+  { id: 'lee', name: 'Lee Leader', role: 'executive', admin: true, departmentId: 'exec' },
+  { id: 'dan', name: 'Dan Head', role: 'manager', departmentId: 'support' },
+  { id: 'sam', name: 'Sam Staff', role: 'staff', departmentId: 'support' },
+] as const;
+export const TEAM_DEPARTMENTS = [
+  { id: 'exec', name: 'Executive', managerId: 'lee' },
+  { id: 'support', name: 'Support', managerId: 'dan', parentId: 'exec', upLineManagerId: 'lee' },
+] as const;
+
+/** Seeds the organisation (as the admin page would: trusted). */
+export async function seedOrganisation(team: TeamFixture): Promise<void> {
+  await team.push(
+    'lee',
+    [
+      ...TEAM_DEPARTMENTS.map((d) => createOp('departments', { ...d })),
+      ...TEAM_PEOPLE.map((p) => createOp('people', { ...p })),
+    ],
+    { trusted: true },
+  );
+}
+
+/** A clip body. */
+export function clip(i: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: `clip-${i}`,
+    text: `Customer said thing number ${i}`,
+    sourceKind: 'customer',
+    drivers: [],
+    origin: { capturedBy: 'whoever', capturedAt: '2026-11-30T10:00:00.000Z', via: 'clip' },
+    ...overrides,
+  };
+}

@@ -10,21 +10,38 @@ export interface Sql {
   executeDDL<T>(query: string): Promise<Result<T>>;
 }
 
+/** HTTP status of a Forge SQL error, when it has one. */
+export function sqlErrorStatus(error: unknown): number | undefined {
+  return (error as { responseDetails?: { status?: number } } | undefined)?.responseDetails?.status;
+}
+
+/**
+ * Runs one statement, waiting and trying again (twice, 250 then 500 ms) when Forge SQL answers 429: its limit of
+ * 150 requests per second resets every second, so a short wait usually clears a burst of concurrent pushes. A
+ * limit that does not clear (the minute's query-time budget) surfaces, and the endpoint answers "busy".
+ */
+async function execute<T>(sql: Sql, query: string, params: readonly unknown[]): Promise<Result<T>> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await sql
+        .prepare<T>(query)
+        .bindParams(...params)
+        .execute();
+    } catch (error) {
+      if (sqlErrorStatus(error) !== 429 || attempt >= 2) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    }
+  }
+}
+
 /** Runs a SELECT and returns its rows. */
 export async function select<T>(sql: Sql, query: string, params: readonly unknown[] = []): Promise<T[]> {
-  const result = await sql
-    .prepare<T>(query)
-    .bindParams(...params)
-    .execute();
-  return result.rows as T[];
+  return (await execute<T>(sql, query, params)).rows as T[];
 }
 
 /** Runs an INSERT, UPDATE or DELETE and returns how many rows it changed. */
 export async function write(sql: Sql, query: string, params: readonly unknown[] = []): Promise<number> {
-  const result = await sql
-    .prepare<UpdateQueryResponse>(query)
-    .bindParams(...params)
-    .execute();
+  const result = await execute<UpdateQueryResponse>(sql, query, params);
   return (result.rows as UpdateQueryResponse).affectedRows;
 }
 

@@ -190,7 +190,8 @@ export const TeamAnswerSchema = v.variant('type', [
     ok: v.literal(true),
     type: v.literal('pull'),
     serverTime: DateTimeSchema,
-    member: TeamMemberSchema,
+    /** Who the device belongs to, as the team knows them now (absent on an idle answer, which reads nothing). */
+    member: v.optional(TeamMemberSchema),
     changes: v.array(TeamChangeSchema),
     cursor: v.string(),
     /** True when more changes wait: pull again at once with the new cursor. */

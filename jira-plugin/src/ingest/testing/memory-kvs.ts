@@ -23,7 +23,7 @@ const TTL_UNIT_MS = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86
  * and a call count per method. `failNextBatchSet` makes keys fail the way a partial batch failure does.
  */
 export class MemoryKvs implements IngestKvs {
-  readonly calls = { get: 0, set: 0, batchGet: 0, batchSet: 0, getSecret: 0, setSecret: 0 };
+  readonly calls = { get: 0, set: 0, delete: 0, batchGet: 0, batchSet: 0, getSecret: 0, setSecret: 0 };
   private readonly data = new Map<string, Entry>();
   private readonly secrets = new Map<string, unknown>();
   /** Keys the next batchSet reports as failed. */
@@ -92,6 +92,16 @@ export class MemoryKvs implements IngestKvs {
   async setSecret<T>(key: string, value: T): Promise<void> {
     this.calls.setSecret++;
     this.secrets.set(key, structuredClone(value));
+  }
+
+  async delete(key: string): Promise<void> {
+    this.calls.delete++;
+    this.data.delete(key);
+  }
+
+  /** Calls made so far, all methods together. */
+  totalCalls(): number {
+    return Object.values(this.calls).reduce((a, b) => a + b, 0);
   }
 
   /** Keys currently stored (live), for assertions. */

@@ -4,7 +4,7 @@ import { sql } from '@forge/sql';
 import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import { type ForgeSqlInstallation, installForgeSql } from '../../testing/forge-sql-mariadb';
 import { applyOps, type PushDeps, type PushOptions } from '../push';
-import { runMigrations } from '../schema';
+import { ensureSchema } from '../setup';
 import type { Sql } from '../sql';
 
 /** A team store on a fresh MariaDB database, migrated, with an in-memory KVS: what one Forge installation has. */
@@ -21,8 +21,8 @@ export interface TeamFixture {
 /** Creates a migrated team store for one test. */
 export async function teamFixture(): Promise<TeamFixture> {
   const db = await installForgeSql();
-  await runMigrations(sql);
   const kv = new MemoryKvs();
+  await ensureSchema({ sql, kv });
   const deps: PushDeps = { sql, kv, now: Date.now, newId: randomUUID };
   return {
     db,

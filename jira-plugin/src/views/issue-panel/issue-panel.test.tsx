@@ -10,7 +10,7 @@ import { FakeJira } from '../../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt } from '../../testing/forge-mocks';
 import { VERIFICATION_FLAGS_PROPERTY } from '../../workflow/goal-issue';
 import { OrganisationConfigStore } from '../../workflow/organisation-config';
-import { AppKvs } from '../testing/app-kvs';
+import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import {
   findAll,
   findByText,
@@ -88,13 +88,13 @@ const evidence = (id: string, quote: string, url: string) =>
     target: { source: url, quote: { type: 'TextQuoteSelector', exact: quote } },
   });
 
-let store: AppKvs;
+let store: MemoryKvs;
 let jira: FakeJira;
 let epicKey: string;
 let actionKey: string;
 
 async function setup(): Promise<void> {
-  store = new AppKvs();
+  store = new MemoryKvs();
   jira = new FakeJira();
   pointForgeApiAt(jira, 'olga');
   await new OrganisationConfigStore(store).save({

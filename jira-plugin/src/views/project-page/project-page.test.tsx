@@ -5,7 +5,7 @@ import { PlanStore } from '../../plan-store';
 import { workspaceOf } from '../../resolvers/project-plan-view';
 import { projectResolver } from '../../resolvers/project-resolver';
 import { type OrganisationConfig, OrganisationConfigStore } from '../../workflow/organisation-config';
-import { AppKvs } from '../testing/app-kvs';
+import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import {
   findAll,
   findByText,
@@ -122,10 +122,10 @@ const plan2025 = {
   actions: [],
 };
 
-let store: AppKvs;
+let store: MemoryKvs;
 
 beforeEach(async () => {
-  store = new AppKvs();
+  store = new MemoryKvs();
   expect((await new OrganisationConfigStore(store).save(config)).ok).toBe(true);
   const plans = new PlanStore(store);
   expect((await plans.save(plan2025)).ok).toBe(true);

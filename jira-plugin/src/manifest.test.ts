@@ -22,11 +22,17 @@ function knownProductEvents(): Set<string> {
   return new Set(mapping.mapping.map((entry) => entry.productEvent));
 }
 
+/**
+ * The app's own life-cycle events, documented apart from the product events (developer.atlassian.com/platform/
+ * forge/events-reference/life-cycle) and so absent from the product-event mapping.
+ */
+const LIFE_CYCLE_EVENTS = ['avi:forge:installed:app', 'avi:forge:upgraded:app'];
+
 /** Trigger events of a manifest that Forge does not know (validate() does not catch them). */
 function unknownTriggerEvents(manifest: {
   modules?: { trigger?: Array<{ key: string; events: string[] }> };
 }): string[] {
-  const known = knownProductEvents();
+  const known = new Set([...knownProductEvents(), ...LIFE_CYCLE_EVENTS]);
   return (manifest.modules?.trigger ?? []).flatMap((t) =>
     t.events.filter((e) => !known.has(e)).map((e) => `${t.key}: ${e}`),
   );

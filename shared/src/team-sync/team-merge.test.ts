@@ -5,7 +5,7 @@ import type { Department } from '../model/organisation';
 import { diffBodies, flattenBody, sameValue } from './entity-fields';
 import { isNewer, rebase } from './replica-rules';
 import type { Actor, RightsView } from './rights';
-import { type DecideContext, decideOp, type EntityState, type OpDecision, type TeamOp } from './team-merge';
+import { type DecideContext, decideOp, type EntityState, type TeamOp } from './team-merge';
 import type { TeamChange } from './team-protocol';
 
 const departments: Department[] = [

@@ -3,6 +3,7 @@ import api from '@forge/api';
 import type { ReactElement } from 'react';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { storeEvidence } from '../../ingest/evidence-store';
+import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import { JiraClient } from '../../jira-client';
 import { PlanStore } from '../../plan-store';
 import { issueResolver } from '../../resolvers/issue-resolver';
@@ -10,7 +11,6 @@ import { FakeJira } from '../../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt } from '../../testing/forge-mocks';
 import { VERIFICATION_FLAGS_PROPERTY } from '../../workflow/goal-issue';
 import { OrganisationConfigStore } from '../../workflow/organisation-config';
-import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import {
   findAll,
   findByText,

@@ -1,11 +1,11 @@
 import { planChecks, rollUp } from '@cxplan/core';
 import type { ReactElement } from 'react';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import { PlanStore } from '../../plan-store';
 import { workspaceOf } from '../../resolvers/project-plan-view';
 import { projectResolver } from '../../resolvers/project-resolver';
 import { type OrganisationConfig, OrganisationConfigStore } from '../../workflow/organisation-config';
-import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import {
   findAll,
   findByText,

@@ -101,6 +101,21 @@ export async function renderForge(element: ReactElement): Promise<void> {
   await settle();
 }
 
+/**
+ * Settles until the rendered tree's text satisfies `ready` (resolver calls that do real I/O, such as SQL on the
+ * test server, take longer than a few event-loop turns); throws with the text after `timeoutMs`.
+ */
+export async function waitForText(ready: (text: string) => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await settle(1);
+    const text = lastDoc ? textOf(lastDoc) : '';
+    if (ready(text)) return;
+    if (Date.now() > deadline) throw new Error(`the page never showed what was expected; it shows: ${text}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Lets pending promises (resolver calls) resolve and React commit what they set. */
 export async function settle(rounds = 5): Promise<void> {
   const { act } = await import('react');

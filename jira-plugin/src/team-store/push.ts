@@ -32,6 +32,8 @@ export interface PushDeps {
 export interface PushOptions {
   /** Changes Jira reported (see DecideContext.trusted): merged by version, not checked against the team's rights. */
   trusted?: boolean;
+  /** The Jira app's own writes (issue links, recorded verification): see DecideContext.system. */
+  system?: boolean;
   /** Stop starting new writes after this time (ms); operations not reached get no result and are sent again. */
   deadlineMs?: number;
   /** Called between statements (tests stop a push half-way here). */
@@ -109,6 +111,7 @@ export async function applyOps(
       departments: departmentList,
       nameOf,
       ...(options.trusted && { trusted: true }),
+      ...(options.system && { system: true }),
     };
     let pending = group;
     for (let attempt = 0; attempt < MAX_ATTEMPTS && pending.length > 0; attempt++) {

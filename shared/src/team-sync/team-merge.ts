@@ -87,6 +87,11 @@ export interface DecideContext {
    * the team's rights, but merged by the same versions, so they are never undone by a replica that had not seen them.
    */
   trusted?: boolean;
+  /**
+   * The Jira app itself (the Jira sync recording issue links, the workflow recording a verification): may also
+   * write the fields only the app owns. Implies `trusted`. Never set for anything a browser sent.
+   */
+  system?: boolean;
 }
 
 const refuse = (code: RefusalCode, message: string, errors?: FieldError[]): OpDecision => ({
@@ -140,7 +145,7 @@ function decideCreate(op: TeamOp & { type: 'put' }, ctx: DecideContext, label: s
       'gone',
       `The ${label} no longer exists in the team workspace (it was never there or was purged).`,
     );
-  const owned = new Set(SERVER_OWNED_FIELDS[op.kind] ?? []);
+  const owned = new Set(ctx.system ? [] : (SERVER_OWNED_FIELDS[op.kind] ?? []));
   const fields: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(op.fields)) {
     if (value !== null && !owned.has(field.split('.')[0] ?? field)) fields[field] = value;
@@ -189,7 +194,7 @@ function decideUpdate(
       'gone',
       `The ${label} was deleted by ${(ctx.nameOf ?? String)(state.changedBy)} at ${state.changedAt}; your change was not applied.`,
     );
-  const owned = new Set(SERVER_OWNED_FIELDS[op.kind] ?? []);
+  const owned = new Set(ctx.system ? [] : (SERVER_OWNED_FIELDS[op.kind] ?? []));
   const fields = flattenBody(op.kind, state.body);
   const superseded: SupersededField[] = [];
   const changed: string[] = [];
@@ -319,6 +324,14 @@ function withServerFields(
   before: Readonly<Record<string, unknown>> | undefined,
   ctx: DecideContext,
 ): Record<string, unknown> {
+  if (ctx.system) {
+    // The app's own writes keep what it set; a new goal still starts as a draft unless the app says otherwise.
+    if (kind === 'deptGoals') {
+      body.verification ??= before?.verification ?? { status: 'draft' };
+      body.verificationHistory ??= before?.verificationHistory ?? [];
+    }
+    return body;
+  }
   if (kind === 'evidence' && body.origin !== null && typeof body.origin === 'object') {
     const was = before?.origin as Record<string, unknown> | undefined;
     body.origin = {
@@ -341,7 +354,7 @@ function withServerFields(
 }
 
 function check(ctx: DecideContext, change: Change): ReturnType<typeof may> {
-  return ctx.trusted ? { ok: true } : may(ctx.actor, change, ctx.view);
+  return ctx.trusted || ctx.system ? { ok: true } : may(ctx.actor, change, ctx.view);
 }
 
 function invalid(op: TeamOp, errors: FieldError[], label: string): OpDecision {

@@ -210,6 +210,18 @@ describe('merging a change into the team store (given / when / then)', () => {
     }
   });
 
+  it('given the Jira app itself (system), then it records the issue link a replica may never write', () => {
+    const link = { issueKey: 'CX-7', issueId: '10007' };
+    const byReplica = decideOp(v1, put('actions', 'a1', 1, { jira: link, title: 'T' }, 'r'), ctx(dan));
+    expect(byReplica.status === 'applied' && byReplica.next.body.jira).toBe(undefined);
+    const bySystem = decideOp(
+      v1,
+      put('actions', 'a1', 1, { jira: link }, 's'),
+      ctx(actor('app'), undefined, { system: true }),
+    );
+    expect(bySystem.status === 'applied' && bySystem.next.body.jira).toEqual(link);
+  });
+
   it('given a submitted goal, when its metric target changes, then it goes back to draft (the machine decides)', () => {
     const g = mustApply(undefined, create('deptGoals', goal), ctx(dan));
     const submitted = mustApply(

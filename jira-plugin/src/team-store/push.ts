@@ -129,7 +129,7 @@ export async function applyOps(
         if (kind === 'evidence') {
           for (const s of [before, state]) if (s) touchedEvents.add(eventOf(s));
         }
-        if (state === before) settle(results, decisions);
+        if (state === before) settle(results, decisions, before);
         else if (before === undefined) creates.push({ entity, next: state as EntityState, decisions });
         else updates.push({ entity, before, next: state as EntityState, decisions });
         if (kind === 'deptGoals' && state)
@@ -162,7 +162,7 @@ export async function applyOps(
           const row = landed.get(c.entity.id);
           const lastOp = c.next.ops.at(-1);
           if (row && row.version === c.next.version && lastOp !== undefined && row.ops.includes(lastOp))
-            settle(results, c.decisions);
+            settle(results, c.decisions, c.next);
           else retry.push(c.entity); // someone else created it first: decide again against theirs
         }
       }
@@ -170,7 +170,7 @@ export async function applyOps(
         if (!(await beforeWrite())) return order(ops, results);
         const ok = await updateState(deps.sql, kind, u.entity.id, u.before.version, u.next);
         options.afterStatement?.();
-        if (ok) settle(results, u.decisions);
+        if (ok) settle(results, u.decisions, u.next);
         else retry.push(u.entity);
       }
       pending = retry;
@@ -213,8 +213,27 @@ function decideAll(
   return { state, decisions };
 }
 
-function settle(results: Map<string, OpResult>, decisions: readonly Decided[]): void {
-  for (const { op, decision } of decisions) results.set(op.opId, toResult(op, decision));
+function settle(
+  results: Map<string, OpResult>,
+  decisions: readonly Decided[],
+  final: EntityState | undefined,
+): void {
+  // The entity as stored now goes back with anything not (wholly) applied, so its author sees the team's values.
+  const current = final && {
+    version: final.version,
+    deleted: final.deleted,
+    ...(!final.deleted && { body: final.body }),
+  };
+  for (const { op, decision } of decisions) {
+    const result = toResult(op, decision);
+    const partial = result.status === 'applied' && result.superseded !== undefined;
+    results.set(
+      op.opId,
+      current && (partial || result.status === 'superseded' || result.status === 'refused')
+        ? { ...result, current }
+        : result,
+    );
+  }
 }
 
 function toResult(op: TeamOp, d: OpDecision): OpResult {

@@ -127,6 +127,14 @@ export type TeamChange = v.InferOutput<typeof TeamChangeSchema>;
 
 const SupersededSchema = v.object({ field: v.string(), by: v.string(), at: v.string() });
 
+/**
+ * The entity as the store holds it after a change that was not (wholly) applied, so the author's replica shows the
+ * team's values at once instead of its own refused or superseded ones (absent when the entity does not exist).
+ */
+const CurrentSchema = v.optional(
+  v.object({ version: VersionSchema, deleted: v.boolean(), body: v.optional(v.record(v.string(), v.unknown())) }),
+);
+
 /** The outcome of one pushed operation. */
 export const OpResultSchema = v.variant('status', [
   v.object({
@@ -135,6 +143,7 @@ export const OpResultSchema = v.variant('status', [
     version: VersionSchema,
     superseded: v.optional(v.array(SupersededSchema)),
     message: v.optional(v.string()),
+    current: CurrentSchema,
   }),
   v.object({ opId: v.string(), status: v.literal('duplicate'), version: VersionSchema }),
   v.object({
@@ -143,6 +152,7 @@ export const OpResultSchema = v.variant('status', [
     version: VersionSchema,
     superseded: v.array(SupersededSchema),
     message: v.string(),
+    current: CurrentSchema,
   }),
   v.object({
     opId: v.string(),
@@ -150,6 +160,7 @@ export const OpResultSchema = v.variant('status', [
     code: v.string(),
     message: v.string(),
     errors: v.optional(v.array(v.object({ path: v.string(), message: v.string() }))),
+    current: CurrentSchema,
   }),
 ]);
 /** The outcome of one pushed operation. */

@@ -4,13 +4,12 @@ import { CaptureStatusBoard } from '../src/background/capture-status';
 import { registerMessageHandlers, runCapture } from '../src/background/message-handlers';
 import { TagPanelLauncher } from '../src/background/tag-panel-launcher';
 import { registerWorkspaceHandlers } from '../src/background/workspace-handlers';
-import { drainOutbox, OUTBOX_ALARM, type OutboxSender, scheduleOutbox } from '../src/outbox/outbox-scheduler';
-import { drainOutboxToJira } from '../src/outbox-sender';
-import { dataConsentGranted } from '../src/outbox-sender-consent';
-import { watchOutboxWrites } from '../src/plan-outbox-watch';
 import { readCapturePrefs } from '../src/settings/capture-prefs';
 import { CxplanDb } from '../src/storage/db';
 import { StorageService } from '../src/storage/storage-service';
+import { dataConsentGranted } from '../src/team-sync/data-consent';
+import type { ReplicaDeps } from '../src/team-sync/replica';
+import { startTeamSync, transportFor } from '../src/team-sync/sync-scheduler';
 
 /** Context-menu entries on a selection, and what each captures the selection as. */
 const MENU = [
@@ -19,14 +18,10 @@ const MENU = [
   { id: 'cxplan-clip-action', title: 'Capture as action', intent: 'action' },
 ] as const;
 
-/**
- * No per-entry sender: the Jira sender sends in signed batches (`drainOutboxToJira`, issue 7) and does nothing
- * until Jira is paired, so entries wait in the outbox until then. `drainOutbox` still recovers stale entries.
- */
-const outboxSender: OutboxSender | undefined = undefined;
-
 export default defineBackground(() => {
-  const storage = new StorageService(new CxplanDb());
+  const db = new CxplanDb();
+  const storage = new StorageService(db);
+  const replica: ReplicaDeps = { db, transport: transportFor(db) };
   const badge =
     browser.action ?? (browser as unknown as { browserAction?: typeof browser.action }).browserAction;
   const deps = {
@@ -39,15 +34,18 @@ export default defineBackground(() => {
     newId: () => crypto.randomUUID(),
     panel: new TagPanelLauncher(browser.scripting),
     status: new CaptureStatusBoard(badge),
-    outboxChanged: async () => {
-      await scheduleOutbox(storage, browser.alarms, Date.now());
-    },
+    replica,
   };
 
   registerMessageHandlers(deps);
   registerWorkspaceHandlers(browser);
-  // Goals and actions are queued wherever they are saved (dashboard, side panel): notice and schedule the send.
-  watchOutboxWrites(browser.alarms, () => scheduleOutbox(storage, browser.alarms, Date.now()));
+  // The team replica: changes recorded anywhere (popup, dashboard, side panel) are pushed soon; the team's are
+  // pulled every minute. Firefox's optional data-collection consent, when withdrawn, stops all sending.
+  startTeamSync({
+    deps: replica,
+    alarms: browser.alarms,
+    allowed: () => dataConsentGranted({ runtime: browser.runtime, permissions: browser.permissions }),
+  });
 
   browser.runtime.onInstalled.addListener(async () => {
     await browser.contextMenus.removeAll();
@@ -68,21 +66,4 @@ export default defineBackground(() => {
   });
 
   browser.tabs.onRemoved.addListener((tabId) => deps.panel.forget(tabId));
-
-  /** Puts back entries a stopped worker left in `sending`, sends what is due to Jira, re-arms the alarm. */
-  const drainAll = async (): Promise<void> => {
-    await drainOutbox(storage, outboxSender);
-    const consent = (): Promise<boolean> =>
-      dataConsentGranted({ runtime: browser.runtime, permissions: browser.permissions });
-    await drainOutboxToJira({ storage, local: browser.storage.local, consent }).catch((e: unknown) => {
-      console.warn('cxplan: sending to Jira failed; entries stay in the outbox', e);
-    });
-    await scheduleOutbox(storage, browser.alarms, Date.now());
-  };
-
-  browser.alarms.onAlarm.addListener(async (alarm) => {
-    if (alarm.name === OUTBOX_ALARM) await drainAll();
-  });
-
-  void drainAll();
 });

@@ -22,7 +22,10 @@ import type { WorkspaceData, WorkspaceSnapshot } from './workspace/workspace-dat
  * without touching anything the user added. The data is deterministic (no randomness) so screenshots and tests
  * are stable.
  */
-export const SAMPLE_PREFIX = 'sample-';
+export { SAMPLE_PREFIX } from './storage/local-only';
+
+import { SAMPLE_PREFIX } from './storage/local-only';
+
 const SAMPLE_ORG = 'Northwind Home (sample)';
 
 const id = (s: string): string => `${SAMPLE_PREFIX}${s}`;

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { ProbeResult } from '../capture/page-probe';
-import { OUTBOX_ALARM } from '../outbox/outbox-scheduler';
+import { TEAM_SYNC_ALARM } from '../team-sync/sync-scheduler';
 
 /** A minimal browser event for the APIs fakeBrowser does not implement (contextMenus, commands). */
 function fakeEvent<A extends unknown[]>() {
@@ -83,7 +83,7 @@ describe('background', () => {
     ]);
   });
 
-  it('captures from the clicked frame as a goal, queues it and arms the outbox alarm', async () => {
+  it('captures from the clicked frame as a goal, and runs the team sync on its alarm', async () => {
     await startBackground();
     const tabId = await openTab();
     executeScript.mockResolvedValueOnce([{ frameId: 4, result: selection }]).mockResolvedValue([]);
@@ -96,7 +96,7 @@ describe('background', () => {
         executeScript.mock.calls.some(([inj]) => inj.files?.[0] === '/content-scripts/tag-panel.js'),
       ).toBe(true),
     );
-    await vi.waitFor(async () => expect(await fb.alarms.get(OUTBOX_ALARM)).toBeDefined());
+    await vi.waitFor(async () => expect(await fb.alarms.get(TEAM_SYNC_ALARM)).toBeDefined());
   });
 
   it('captures with the keyboard shortcut, and marks the button when a capture fails', async () => {

@@ -3,23 +3,26 @@ import type * as v from 'valibot';
 import { type CaptureDeps, captureSelection, storageFailure } from '../capture/capture-selection';
 
 import { isRestrictedUrl, restrictedPage } from '../capture/page-access';
-import { type PairingArea, readPairing } from '../jira-pairing';
-import { clipSyncStates, syncStateLabel, syncStateOf } from '../jira-sync-state';
 import { locateClip } from '../locate/locate-clip';
 import {
   type CaptureOutcome,
   CaptureRequestSchema,
+  ConnectRequestSchema,
   type Failure,
   failure,
   LocateRequestSchema,
   onMessage,
   TabRequestSchema,
   TagRequestSchema,
+  UploadRequestSchema,
 } from '../messaging/protocol';
-import { planSyncState, sendPlanNow } from '../plan-outbox-messages';
 import { readCapturePrefs, writeCapturePrefs } from '../settings/capture-prefs';
 import { exportAnnotations } from '../storage/export-annotations';
 import { MissingRowError } from '../storage/storage-service';
+import type { ReplicaDeps } from '../team-sync/replica';
+import { syncWithTeam } from '../team-sync/replica';
+import { clipLabels, markNoticesSeen, teamStatus } from '../team-sync/sync-status';
+import { connectBrowser, disconnectBrowser, resolveUpload } from '../team-sync/team-connect';
 import type { ScriptingApi } from './browser-apis';
 import type { CaptureStatusBoard } from './capture-status';
 import type { TagPanelLauncher } from './tag-panel-launcher';
@@ -27,11 +30,12 @@ import type { TagPanelLauncher } from './tag-panel-launcher';
 /** Everything the background's message handlers use. */
 export interface HandlerDeps extends CaptureDeps {
   scripting: CaptureDeps['scripting'] & Pick<ScriptingApi, 'insertCSS'>;
-  local: Parameters<typeof readCapturePrefs>[0] & PairingArea;
+  local: Parameters<typeof readCapturePrefs>[0];
   panel: TagPanelLauncher;
   status: CaptureStatusBoard;
-  /** Called after anything was queued in the outbox (reschedules the outbox alarm). */
-  outboxChanged: () => Promise<void>;
+  /** The team replica (the background's one): what syncNow and the connect flow run. */
+  replica: ReplicaDeps;
+  fetch?: typeof fetch;
 }
 
 /** Parses a message's data, or answers with a failure naming the field. */
@@ -53,7 +57,6 @@ export async function runCapture(deps: HandlerDeps, data: unknown): Promise<Capt
   const outcome = await captureSelection(deps, req.value);
   await deps.status.record(req.value.tabId, outcome.ok ? null : outcome);
   if (outcome.ok) {
-    await deps.outboxChanged();
     if (req.value.openPanel) {
       // The clip is already saved; a panel that cannot open (page navigated) must not turn that into a failure.
       deps.panel.open(req.value.tabId, outcome.evidence.id).catch((e: unknown) => {
@@ -97,7 +100,6 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
         await writeCapturePrefs(deps.local, {
           lastTags: { sourceKind, stageId, eventId, sentiment, drivers },
         });
-        await deps.outboxChanged();
         return { ok: true as const, evidence };
       } catch (e) {
         // storageFailure turns a ParseError into `invalid-request` naming the field.
@@ -116,13 +118,9 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
       }
       const url = cleanUrl(tab.url);
       const clips = await deps.storage.listEvidenceForPage(url);
-      const [outbox, pairing] = await Promise.all([
-        deps.storage.outboxForEvidence(clips.map((c) => c.id)),
-        readPairing(deps.local),
-      ]);
-      const states = clipSyncStates(outbox);
-      const sync = Object.fromEntries(
-        clips.map((c) => [c.id, syncStateLabel(syncStateOf(states, c.id), pairing !== undefined)]),
+      const sync = await clipLabels(
+        deps.storage.db,
+        clips.map((c) => c.id),
       );
       return { ok: true as const, url, clips, sync };
     }),
@@ -140,17 +138,44 @@ export function registerMessageHandlers(deps: HandlerDeps): () => void {
 
     onMessage('exportAnnotations', () => exportAnnotations(deps.storage)),
 
-    onMessage('getPlanSyncState', () =>
-      planSyncState(deps).catch((e: unknown) =>
-        failure('storage-error', `The plan's Jira state: ${String(e)}`),
-      ),
-    ),
+    onMessage('getTeamStatus', () => teamStatus(deps.storage.db)),
 
-    onMessage('sendPlanToJira', () =>
-      sendPlanNow(deps).catch((e: unknown) =>
-        failure('storage-error', `The plan was not queued: ${String(e)}`),
-      ),
-    ),
+    onMessage('connectTeam', async ({ data }) => {
+      const req = parseWith(ConnectRequestSchema, data, 'data');
+      if (!req.ok) return { ok: false as const, message: describeErrors(req.errors), errors: req.errors };
+      const outcome = await connectBrowser(
+        { db: deps.storage.db, ...(deps.fetch && { fetch: deps.fetch }) },
+        req.value,
+      );
+      if (!outcome.ok)
+        return { ok: false as const, message: describeErrors(outcome.errors), errors: outcome.errors };
+      // Nothing local to upload: start syncing at once (the first pull brings the team's workspace).
+      if (outcome.connection.phase === 'connected') void syncWithTeam(deps.replica);
+      return { ok: true as const, status: await teamStatus(deps.storage.db), local: outcome.local };
+    }),
+
+    onMessage('resolveUpload', async ({ data }) => {
+      const req = parseData(UploadRequestSchema, data);
+      if (!req.ok) return req;
+      await resolveUpload(deps.storage.db, req.value.upload, deps.newId, deps.clock());
+      void syncWithTeam(deps.replica);
+      return teamStatus(deps.storage.db);
+    }),
+
+    onMessage('syncNow', async () => {
+      await syncWithTeam(deps.replica);
+      return teamStatus(deps.storage.db);
+    }),
+
+    onMessage('disconnectTeam', async () => {
+      await disconnectBrowser({ db: deps.storage.db, ...(deps.fetch && { fetch: deps.fetch }) });
+      return teamStatus(deps.storage.db);
+    }),
+
+    onMessage('markNoticesSeen', async () => {
+      await markNoticesSeen(deps.storage.db);
+      return teamStatus(deps.storage.db);
+    }),
   ];
   return () => {
     for (const remove of off) remove();

@@ -2,12 +2,13 @@ import type { CustomerEvent, Stage } from '@cxplan/core';
 import { IdSchema } from '@cxplan/core';
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import * as v from 'valibot';
-import type { PlanSyncStateAnswer, SendPlanAnswer } from '../plan-outbox-messages';
 import type { EvidenceRow } from '../storage/evidence-row';
 import { CaptureIntentSchema } from '../storage/evidence-row';
 import type { AnnotationExport } from '../storage/export-annotations';
 import type { ClipTags } from '../storage/storage-service';
 import { ClipTagsSchema } from '../storage/storage-service';
+import type { TeamStatus } from '../team-sync/sync-status';
+import type { LocalSummary } from '../team-sync/team-connect';
 
 /**
  * The one message contract between extension pages (popup, and later the dashboard and side panel), the in-page
@@ -45,6 +46,17 @@ export type TabRequest = v.InferInput<typeof TabRequestSchema>;
 export const LocateRequestSchema = v.object({ tabId: TabIdSchema, evidenceId: IdSchema });
 /** Data of `locateClip`. */
 export type LocateRequest = v.InferInput<typeof LocateRequestSchema>;
+
+/** `connectTeam`: the line copied from Jira (cxplan → Connect a browser) and a name for this browser. */
+export const ConnectRequestSchema = v.object({
+  line: v.pipe(v.string('must be the line Jira showed'), v.maxLength(2000)),
+  deviceName: v.pipe(v.string(), v.maxLength(200)),
+});
+/** Data of `connectTeam`. */
+export type ConnectRequest = v.InferInput<typeof ConnectRequestSchema>;
+
+/** `resolveUpload`: whether to upload this browser's own workspace to the team it just connected to. */
+export const UploadRequestSchema = v.object({ upload: v.boolean() });
 
 /** Why something could not be done; `message` is the sentence to show the user. */
 export type Failure = {
@@ -103,10 +115,22 @@ export interface CxplanProtocol {
   getCaptureStatus(data: TabRequest): CaptureStatus;
   /** Every clip as a W3C Web Annotation (JSON-LD), for export. */
   exportAnnotations(): AnnotationExport;
-  /** The plan's Jira sync state: counts, last error, and each department goal's and action's state and issue key. */
-  getPlanSyncState(): PlanSyncStateAnswer | Failure;
-  /** Queues every goal and action not yet in Jira (retrying failed ones) and sends now; answers the new state. */
-  sendPlanToJira(): SendPlanAnswer | Failure;
+  /** Where this browser stands with the team workspace. */
+  getTeamStatus(): TeamStatus;
+  /** Connects this browser to a team (the page asked for the host permission first, in the click). */
+  connectTeam(
+    data: ConnectRequest,
+  ):
+    | { ok: true; status: TeamStatus; local: LocalSummary }
+    | { ok: false; message: string; errors: { path: string; message: string }[] };
+  /** The person's answer to "upload this browser's workspace?"; then syncs. */
+  resolveUpload(data: { upload: boolean }): TeamStatus | Failure;
+  /** Syncs now (push, then pull until caught up) and answers the status. */
+  syncNow(): TeamStatus;
+  /** Disconnects this browser from its team (its workspace stays, as a local one). */
+  disconnectTeam(): TeamStatus;
+  /** Marks the sync notices as seen. */
+  markNoticesSeen(): TeamStatus;
 }
 
 /** Send and receive functions typed by {@link CxplanProtocol}. */

@@ -13,7 +13,7 @@ import type {
 } from '@cxplan/core';
 import { DEFAULT_STAGES } from '@cxplan/core';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
-import type { OutboxItem } from '../outbox/outbox-item';
+import { type PendingOp, SYNC_SCHEMA, type SyncNotice } from '../team-sync/sync-rows';
 import {
   DERIVED_SCHEMA,
   evidenceDerivedMiddleware,
@@ -25,10 +25,16 @@ import type { EvidenceRow } from './evidence-row';
 /** The IndexedDB database name (one per browser profile; lives in the extension's own origin). */
 export const DB_NAME = 'cxplan';
 
-/** A key/value row for the workspace's singletons (organisation, settings). */
+/**
+ * A key/value row for the workspace's singletons (organisation, settings) and the replica's own state: its
+ * connection to the team workspace, its device key pair (non-extractable CryptoKeys, stored as IndexedDB allows)
+ * and its place in the team's change feed.
+ */
 export interface MetaRow {
-  key: 'organisation' | 'settings';
+  key: 'organisation' | 'settings' | 'team' | 'deviceKey' | 'feed';
   value: unknown;
+  /** The team version the singleton is based on (organisation, settings), as on every synced row. */
+  _v?: number;
 }
 
 /**
@@ -71,10 +77,20 @@ export const SCHEMA_V3 = {
   ...DERIVED_SCHEMA,
 } as const;
 
+/**
+ * v4: the replica of the team workspace. Pending local changes and the notices about changes the team did not take
+ * (see team-sync/); every synced row carries the team version it is based on. The push-only outbox is gone: the
+ * replica replaces it (what it still held is a local row, uploaded when the browser connects to the team).
+ */
+export const SCHEMA_V4 = {
+  ...SCHEMA_V3,
+  outbox: null,
+  ...SYNC_SCHEMA,
+} as const;
+
 /** The extension's Dexie database. Open it only in the background or extension pages, never in a page. */
 export class CxplanDb extends Dexie {
   evidence!: EntityTable<EvidenceRow, 'id'>;
-  outbox!: EntityTable<OutboxItem, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
   stages!: EntityTable<Stage, 'id'>;
   events!: EntityTable<CustomerEvent, 'id'>;
@@ -88,6 +104,8 @@ export class CxplanDb extends Dexie {
   sessions!: EntityTable<Session, 'id'>;
   contributions!: EntityTable<Contribution, 'id'>;
   heatCounts!: EntityTable<HeatCountRow, 'eventId'>;
+  syncOps!: EntityTable<PendingOp, 'seq'>;
+  syncNotices!: EntityTable<SyncNotice, 'id'>;
 
   constructor(name: string = DB_NAME, options?: ConstructorParameters<typeof Dexie>[1]) {
     super(name, options);
@@ -105,6 +123,7 @@ export class CxplanDb extends Dexie {
         await seedStages(tx);
       });
     this.version(3).stores(SCHEMA_V3).upgrade(rebuildEvidenceDerived);
+    this.version(4).stores(SCHEMA_V4);
     this.use(evidenceDerivedMiddleware);
     this.on('populate', (tx) => seedStages(tx));
   }

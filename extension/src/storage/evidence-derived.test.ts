@@ -194,7 +194,7 @@ describe('tables derived from the evidence', () => {
     v2.close();
     const db = new CxplanDb(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await derivedOf(db)).toEqual(expectedDerived(rows));
     db.close();
   });

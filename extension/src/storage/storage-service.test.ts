@@ -2,7 +2,7 @@ import { ParseError } from '@cxplan/core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CxplanDb } from './db';
 import { MissingRowError, StorageService } from './storage-service';
-import { must, sampleClip } from './test-fixtures';
+import { connectForTest, must, sampleClip } from './test-fixtures';
 
 let db: CxplanDb;
 let storage: StorageService;
@@ -18,25 +18,46 @@ beforeEach(async () => {
 });
 
 describe('StorageService', () => {
-  it('stores a capture and queues it in the outbox in one go', async () => {
+  it('stores a capture; used alone it records nothing for a team', async () => {
     await storage.addCapture(sampleClip(1));
     expect(await storage.getEvidence('clip-1')).toMatchObject({ id: 'clip-1', intent: 'feedback' });
-    const pending = await storage.outboxByStatus('pending');
-    expect(pending).toHaveLength(1);
-    expect(pending[0]?.operation).toEqual({ kind: 'evidence.create', evidenceId: 'clip-1' });
+    expect(await db.syncOps.count()).toBe(0);
+  });
+
+  it('connected to a team, stores a capture and its waiting change in one go', async () => {
+    await connectForTest(db);
+    await storage.addCapture(sampleClip(1));
+    const ops = await db.syncOps.toArray();
+    expect(ops).toHaveLength(1);
+    expect(ops[0]).toMatchObject({
+      kind: 'evidence',
+      id: 'clip-1',
+      baseVersion: 0,
+      type: 'put',
+      status: 'pending',
+    });
+    expect(ops[0]?.fields).toMatchObject({ text: sampleClip(1).text, sourceKind: 'customer' });
+  });
+
+  it("records nothing while the person has not yet answered whether to upload this browser's workspace", async () => {
+    await connectForTest(db, 'confirm-upload');
+    await storage.addCapture(sampleClip(1));
+    expect(await db.syncOps.count()).toBe(0);
   });
 
   it('refuses an invalid capture with an error naming the field and stores nothing', async () => {
     const bad = { ...sampleClip(2), origin: { ...sampleClip(2).origin, capturedAt: 'yesterday' } };
+    await connectForTest(db);
     await expect(storage.addCapture(bad)).rejects.toThrow(/origin\.capturedAt/);
     expect(await storage.countEvidence()).toBe(0);
-    expect(await db.outbox.count()).toBe(0);
+    expect(await db.syncOps.count()).toBe(0);
   });
 
-  it('writes neither the clip nor the outbox entry when the clip id already exists', async () => {
+  it('writes neither the clip nor its waiting change when the clip id already exists', async () => {
+    await connectForTest(db);
     await storage.addCapture(sampleClip(3));
     await expect(storage.addCapture(sampleClip(3))).rejects.toThrow();
-    expect(await db.outbox.count()).toBe(1);
+    expect(await db.syncOps.count()).toBe(1);
   });
 
   it('lists the clips of one page, newest first', async () => {
@@ -66,10 +87,27 @@ describe('StorageService', () => {
     await expect(storage.tagEvidence('nope', {})).rejects.toBeInstanceOf(MissingRowError);
   });
 
-  it('does not queue an update while the create is still pending', async () => {
+  it('folds a tag into the capture still waiting to be sent (one change, the newest values)', async () => {
+    await connectForTest(db);
     await storage.addCapture(sampleClip(1));
     await storage.tagEvidence('clip-1', { sentiment: 1 });
-    expect(await db.outbox.count()).toBe(1);
+    const ops = await db.syncOps.toArray();
+    expect(ops).toHaveLength(1);
+    expect(ops[0]?.fields).toMatchObject({ sentiment: 1, text: sampleClip(1).text });
+  });
+
+  it("keeps a row's team version across local edits, and records the edit on that version", async () => {
+    await db.transaction('rw', ['evidence', 'heatCounts'], () =>
+      db.evidence.add({ ...sampleClip(4), _v: 6 } as never),
+    );
+    await connectForTest(db);
+    await storage.tagEvidence('clip-4', { sentiment: -1 });
+    expect(((await db.evidence.get('clip-4')) as unknown as { _v: number })._v).toBe(6);
+    const [op] = await db.syncOps.toArray();
+    expect(op).toMatchObject({
+      baseVersion: 6,
+      fields: { sentiment: -1, taggedAt: '2026-11-23T10:00:00.000Z' },
+    });
   });
 
   it('reports a damaged stored row by field on get, and skips it (without deleting) in lists', async () => {
@@ -132,14 +170,13 @@ describe('StorageService', () => {
       storage.putMany('actions', [...actions, { id: 'a4', cycleId: 'c1', title: '' }]),
     ).rejects.toThrow(/action\[3\]: /);
     expect(await storage.list('actions')).toEqual([]);
-    const queued = async (): Promise<string[]> =>
-      (await storage.outboxByStatus('pending')).map((o) => JSON.stringify(o.operation)).sort();
-    const before = await queued();
+    await connectForTest(db);
+    const before = await db.syncOps.count();
     await storage.putMany('actions', actions);
     expect(await storage.list('actions')).toHaveLength(3);
-    expect((await queued()).length - before.length).toBe(3);
-    // Saving the same rows again while their upserts still wait queues nothing more.
+    expect((await db.syncOps.count()) - before).toBe(3);
+    // Saving the same rows again records nothing more (nothing changed).
     await storage.putMany('actions', actions);
-    expect((await queued()).length - before.length).toBe(3);
+    expect((await db.syncOps.count()) - before).toBe(3);
   });
 });

@@ -13,19 +13,9 @@ import {
   WorkspaceSchema,
 } from '@cxplan/core';
 import * as v from 'valibot';
-import type { OutboxItem } from '../outbox/outbox-item';
-import { OutboxItemSchema } from '../outbox/outbox-item';
-import { newOutboxItem } from '../outbox/outbox-transitions';
-import {
-  dropPendingPlan,
-  isPlanCollection,
-  type PlanQueueReport,
-  planOperation,
-  planRowChanged,
-  queuePlanUpserts,
-  queueUnsentPlan,
-  sendsToJira,
-} from '../plan-outbox';
+import { type LocalChange, RECORD_SCOPE, recordChanges } from '../team-sync/record-changes';
+import { VERSION_FIELD } from '../team-sync/sync-rows';
+import { readConnection } from '../team-sync/team-connection';
 import type { CxplanDb } from './db';
 import { EVIDENCE_WRITE_SCOPE, heatMapCounts } from './evidence-derived';
 import { type EvidenceRow, EvidenceRowSchema } from './evidence-row';
@@ -56,9 +46,19 @@ export class MissingRowError extends Error {
   }
 }
 
-/** The tables a write to a collection must hold: evidence writes also update what is derived from evidence. */
-function writeScope(collection: CollectionName): readonly string[] {
-  return collection === 'evidence' ? EVIDENCE_WRITE_SCOPE : [collection];
+/**
+ * The tables a write to a collection must hold: evidence writes also update what is derived from evidence, and
+ * every write records itself for the team workspace (when this browser is connected to one) in the same
+ * transaction, so a row and its pending change commit or fail together.
+ */
+function writeScope(collection: CollectionName): string[] {
+  return [...(collection === 'evidence' ? EVIDENCE_WRITE_SCOPE : [collection]), ...RECORD_SCOPE];
+}
+
+/** A row as written, keeping the team version the stored row was based on (the schemas drop it when parsing). */
+function keepVersion<T extends object>(row: T, before: unknown): T {
+  const version = (before as Record<string, unknown> | undefined)?.[VERSION_FIELD];
+  return version === undefined ? row : { ...row, [VERSION_FIELD]: version };
 }
 
 /** Parses a value with a schema or throws a ParseError whose messages name the field (prefixed by `label`). */
@@ -82,13 +82,12 @@ export class StorageService {
     private readonly newId: () => string = () => crypto.randomUUID(),
   ) {}
 
-  /** Stores a fresh capture and queues it for Jira in the same transaction: both are written or neither. */
+  /** Stores a fresh capture (and, when connected to a team, its pending change) in one transaction. */
   async addCapture(input: unknown): Promise<EvidenceRow> {
     const row = parseOrFail(EvidenceRowSchema, input, 'capture');
-    const item = newOutboxItem(this.newId(), { kind: 'evidence.create', evidenceId: row.id }, this.clock());
-    await this.db.transaction('rw', [...EVIDENCE_WRITE_SCOPE, 'outbox'], async () => {
+    await this.db.transaction('rw', writeScope('evidence'), async () => {
       await this.db.evidence.add(row);
-      await this.db.outbox.add(item);
+      await this.record([{ kind: 'evidence', id: row.id, before: undefined, after: row }]);
     });
     return row;
   }
@@ -96,8 +95,18 @@ export class StorageService {
   /** Writes many evidence rows in one transaction (imports, benchmarks); all are parsed before any is written. */
   async bulkAddEvidence(inputs: readonly unknown[]): Promise<number> {
     const rows = inputs.map((input, i) => parseOrFail(EvidenceRowSchema, input, `evidence[${i}]`));
-    await this.db.transaction('rw', EVIDENCE_WRITE_SCOPE, () => this.db.evidence.bulkAdd(rows));
+    await this.db.transaction('rw', writeScope('evidence'), async () => {
+      await this.db.evidence.bulkAdd(rows);
+      await this.record(
+        rows.map((row) => ({ kind: 'evidence' as const, id: row.id, before: undefined, after: row })),
+      );
+    });
     return rows.length;
+  }
+
+  /** Records writes for the team workspace (nothing when this browser is not connected to one). */
+  private record(changes: readonly LocalChange[]): Promise<number> {
+    return recordChanges(this.db, changes, this.newId, this.clock());
   }
 
   /** One evidence row, parsed; undefined when there is none with that id. */
@@ -143,7 +152,8 @@ export class StorageService {
    */
   async tagEvidence(id: string, input: unknown): Promise<EvidenceRow> {
     const tags = parseOrFail(ClipTagsSchema, input, 'tags');
-    return this.db.transaction('rw', [...EVIDENCE_WRITE_SCOPE, 'outbox'], async () => {
+    return this.db.transaction('rw', writeScope('evidence'), async () => {
+      const stored = await this.db.evidence.get(id);
       const current = await this.getEvidence(id);
       if (current === undefined) throw new MissingRowError('evidence', id);
       const merged: Record<string, unknown> = { ...current, taggedAt: new Date(this.clock()).toISOString() };
@@ -152,8 +162,8 @@ export class StorageService {
         else if (value !== undefined) merged[key] = value;
       }
       const next = parseOrFail(EvidenceRowSchema, merged, `evidence "${id}"`);
-      await this.db.evidence.put(next);
-      await this.queueUpdate(id);
+      await this.db.evidence.put(keepVersion(next, stored));
+      await this.record([{ kind: 'evidence', id, before: stored, after: next }]);
       return next;
     });
   }
@@ -165,8 +175,8 @@ export class StorageService {
   }
 
   /**
-   * Creates or replaces one row of a collection after parsing it with the collection's core schema. A department
-   * goal or action that changed is queued for Jira in the same transaction (see plan-outbox.ts).
+   * Creates or replaces one row of a collection after parsing it with the collection's core schema; when this
+   * browser is connected to a team, the change is recorded for it in the same transaction.
    */
   async put<C extends CollectionName>(collection: C, input: unknown): Promise<RowOf<C>> {
     const [row] = await this.write(collection, [input], () => COLLECTION_LABELS[collection]);
@@ -190,22 +200,17 @@ export class StorageService {
       (input, i) => parseOrFail(COLLECTION_SCHEMAS[collection], input, label(i)) as RowOf<C>,
     );
     const table = this.db.table(collection);
-    if (!isPlanCollection(collection)) {
-      await this.db.transaction('rw', writeScope(collection), () => table.bulkPut(rows));
-      return rows;
-    }
-    await this.db.transaction('rw', table, this.db.outbox, async () => {
+    await this.db.transaction('rw', writeScope(collection), async () => {
       const ids = rows.map((r) => (r as { id: string }).id);
-      const before: unknown[] = await table.bulkGet(ids);
-      await table.bulkPut(rows);
-      const changed = rows.filter(
-        (row, i) => sendsToJira(ids[i] as string) && planRowChanged(before[i], row),
-      );
-      await queuePlanUpserts(
-        this.db,
-        changed.map((row) => planOperation(collection, (row as { id: string }).id)),
-        this.clock(),
-        this.newId,
+      const before = (await table.bulkGet(ids)) as (Record<string, unknown> | undefined)[];
+      await table.bulkPut(rows.map((row, i) => keepVersion(row as object, before[i])));
+      await this.record(
+        rows.map((row, i) => ({
+          kind: collection,
+          id: ids[i] as string,
+          before: before[i],
+          after: row as Record<string, unknown>,
+        })),
       );
     });
     return rows;
@@ -223,21 +228,46 @@ export class StorageService {
         ) as RowOf<C>);
   }
 
-  /** Deletes one row of a collection by id (a goal's or action's waiting Jira upsert goes with it). */
+  /** Deletes one row of a collection by id (when connected to a team, the delete is recorded for it). */
   async remove(collection: CollectionName, id: string): Promise<void> {
-    if (!isPlanCollection(collection)) {
-      await this.db.transaction('rw', writeScope(collection), () => this.db.table(collection).delete(id));
-      return;
-    }
-    await this.db.transaction('rw', this.db.table(collection), this.db.outbox, async () => {
+    await this.db.transaction('rw', writeScope(collection), async () => {
+      const before = (await this.db.table(collection).get(id)) as Record<string, unknown> | undefined;
+      if (before === undefined) return;
       await this.db.table(collection).delete(id);
-      await dropPendingPlan(this.db, planOperation(collection, id));
+      await this.record([{ kind: collection, id, before, after: undefined }]);
     });
   }
 
-  /** Queues every goal and action never sent to Jira and retries the failed ones ("Send plan to Jira now"). */
-  queueUnsentPlan(): Promise<PlanQueueReport> {
-    return queueUnsentPlan(this.db, this.clock(), this.newId);
+  /**
+   * Writes the organisation or the settings (parsed first); the team shares both except each person's current
+   * cycle, which stays theirs.
+   */
+  async putMeta(key: 'organisation' | 'settings', input: unknown): Promise<void> {
+    const value = parseOrFail(
+      key === 'organisation' ? OrganisationSchema : SettingsSchema,
+      input,
+      key,
+    ) as Record<string, unknown>;
+    await this.db.transaction('rw', ['meta', ...RECORD_SCOPE], async () => {
+      const stored = await this.db.meta.get(key);
+      await this.db.meta.put({ key, value, ...(stored?._v !== undefined && { _v: stored._v }) });
+      const team = (v: unknown) => {
+        if (v === undefined || key === 'organisation') return v as Record<string, unknown> | undefined;
+        const { currentCycleId: _mine, ...rest } = v as Record<string, unknown>;
+        return rest;
+      };
+      await this.record([
+        {
+          kind: key,
+          id: key,
+          before: stored && {
+            ...team(stored.value),
+            ...(stored._v !== undefined && { [VERSION_FIELD]: stored._v }),
+          },
+          after: team(value),
+        },
+      ]);
+    });
   }
 
   /** The whole workspace, assembled from the tables and parsed with the core's Workspace schema. */
@@ -262,18 +292,19 @@ export class StorageService {
 
   /**
    * Replaces the whole workspace (restore from backup). The input is parsed completely first and the swap is
-   * one transaction, so an invalid file or a failure half-way changes nothing. The outbox is kept.
+   * one transaction, so an invalid file or a failure half-way changes nothing. Refused while this browser is
+   * connected to a team: a restore would replace the team's workspace for everyone (disconnect first, restore,
+   * then connect and upload).
    */
   async replaceWorkspace(input: unknown): Promise<void> {
     const ws = parseOrFail(WorkspaceSchema, input, 'workspace');
+    if ((await readConnection(this.db)) !== undefined)
+      throw new Error(
+        'This browser is connected to a team workspace, and a restore would replace it for everyone. Disconnect this browser from the team first (Options), or restore in a browser used alone.',
+      );
     const names = Object.keys(COLLECTION_SCHEMAS) as CollectionName[];
-    const tables = [...new Set([...names, ...EVIDENCE_WRITE_SCOPE, 'meta', 'outbox'])];
+    const tables = [...new Set([...names, ...EVIDENCE_WRITE_SCOPE, 'meta'])];
     await this.db.transaction('rw', tables, async () => {
-      // Goals and actions that the restore adds or changes are queued for Jira like any other write.
-      const before = new Map<string, unknown>();
-      for (const c of ['deptGoals', 'actions'] as const)
-        for (const row of await this.db.table(c).toArray())
-          before.set(`${c}:${(row as { id: string }).id}`, row);
       for (const c of names) {
         // db.table() is Dexie's untyped handle: the rows were parsed against the collection's schema above.
         await this.db.table(c).clear();
@@ -283,72 +314,7 @@ export class StorageService {
         { key: 'organisation', value: parseOrFail(OrganisationSchema, ws.organisation, 'organisation') },
         { key: 'settings', value: parseOrFail(SettingsSchema, ws.settings, 'settings') },
       ]);
-      const changed = [];
-      for (const c of ['deptGoals', 'actions'] as const) {
-        for (const row of ws[c]) {
-          if (sendsToJira(row.id) && planRowChanged(before.get(`${c}:${row.id}`), row))
-            changed.push(planOperation(c, row.id));
-          before.delete(`${c}:${row.id}`);
-        }
-      }
-      await queuePlanUpserts(this.db, changed, this.clock(), this.newId);
-      for (const key of before.keys()) {
-        const [c, id] = key.split(/:(.*)/s) as ['deptGoals' | 'actions', string];
-        await dropPendingPlan(this.db, planOperation(c, id));
-      }
     });
-  }
-
-  /** Pending outbox entries due at `now`, oldest due first. */
-  async dueOutboxItems(now: number): Promise<OutboxItem[]> {
-    const rows = await this.db.outbox
-      .where('[status+nextAttemptAt]')
-      .between(['pending', 0], ['pending', now], true, true)
-      .toArray();
-    return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
-  }
-
-  /** Every outbox entry in a given status. */
-  async outboxByStatus(status: OutboxItem['status']): Promise<OutboxItem[]> {
-    const rows = await this.db.outbox.where('status').equals(status).toArray();
-    return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
-  }
-
-  /** Every outbox entry about the given clips (for their sync state). */
-  async outboxForEvidence(evidenceIds: readonly string[]): Promise<OutboxItem[]> {
-    const wanted = new Set(evidenceIds);
-    const rows = await this.db.outbox
-      .filter((r) => 'evidenceId' in r.operation && wanted.has(r.operation.evidenceId))
-      .toArray();
-    return rows.map((r) => parseOrFail(OutboxItemSchema, r, `outbox item "${r.id}"`));
-  }
-
-  /** When the next pending entry is due (epoch ms), or undefined when nothing is pending. */
-  async nextOutboxDue(): Promise<number | undefined> {
-    const first = await this.db.outbox
-      .where('[status+nextAttemptAt]')
-      .between(['pending', 0], ['pending', Number.MAX_SAFE_INTEGER], true, true)
-      .first();
-    return first?.status === 'pending' ? first.nextAttemptAt : undefined;
-  }
-
-  /** Writes an outbox entry after parsing it (state transitions come from outbox-transitions.ts). */
-  async putOutboxItem(item: OutboxItem): Promise<void> {
-    await this.db.outbox.put(parseOrFail(OutboxItemSchema, item, `outbox item "${item.id}"`));
-  }
-
-  /** Queues an update unless a create or update for the same clip is still waiting (it will send the latest). */
-  private async queueUpdate(evidenceId: string): Promise<void> {
-    const waiting = await this.db.outbox.where('status').anyOf('pending', 'sending').toArray();
-    if (
-      waiting.some(
-        (w) => 'evidenceId' in w.operation && w.operation.evidenceId === evidenceId && w.status === 'pending',
-      )
-    )
-      return;
-    await this.db.outbox.add(
-      newOutboxItem(this.newId(), { kind: 'evidence.update', evidenceId }, this.clock()),
-    );
   }
 
   private table<C extends CollectionName>(collection: C): CxplanDb[C] {

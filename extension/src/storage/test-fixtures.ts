@@ -35,3 +35,21 @@ export function must<T>(value: T | null | undefined, what = 'value'): T {
   if (value === null || value === undefined) throw new Error(`expected ${what} to be present`);
   return value;
 }
+
+/** Marks a test database as connected to a team (as the connect flow leaves it), so writes are recorded. */
+export async function connectForTest(
+  db: import('./db').CxplanDb,
+  phase: 'connected' | 'confirm-upload' = 'connected',
+): Promise<void> {
+  const { saveConnection } = await import('../team-sync/team-connection');
+  await saveConnection(db, {
+    triggerUrl: 'https://team.example.net/x1/trigger',
+    originPattern: 'https://team.example.net/*',
+    deviceId: 'device-test-0001',
+    member: { personId: 'sam', name: 'Sam Staff', role: 'staff', admin: false },
+    workspaceName: 'Acme',
+    connectedAt: '2026-11-23T09:00:00.000Z',
+    phase,
+    clockOffsetMs: 0,
+  });
+}

@@ -88,14 +88,14 @@ export class WorkspaceData {
   /** Saves the organisation after parsing it with the core schema; errors name the field. */
   async saveOrganisation(input: unknown): Promise<WriteResult<Organisation>> {
     const r = parseWith(OrganisationSchema, input, 'organisation');
-    if (r.ok) await this.storage.db.meta.put({ key: 'organisation', value: r.value });
+    if (r.ok) await this.storage.putMeta('organisation', r.value);
     return r;
   }
 
   /** Merges a change into the settings and saves them after parsing. */
   async saveSettings(patch: Partial<Settings>): Promise<WriteResult<Settings>> {
     const r = parseWith(SettingsSchema, { ...(await this.settings()), ...patch }, 'settings');
-    if (r.ok) await this.storage.db.meta.put({ key: 'settings', value: r.value });
+    if (r.ok) await this.storage.putMeta('settings', r.value);
     return r;
   }
 

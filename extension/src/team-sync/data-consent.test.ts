@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dataConsentGranted, declaredDataCollection } from './outbox-sender-consent';
+import { dataConsentGranted, declaredDataCollection } from './data-consent';
 
 const firefoxManifest = {
   browser_specific_settings: {

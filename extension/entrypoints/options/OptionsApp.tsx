@@ -202,7 +202,7 @@ export function OptionsApp(): JSX.Element {
                 : `Connected to ${connection.workspaceName} as ${connection.member.name} (${connection.member.role}${connection.member.admin ? ', admin' : ''}).`}
             </p>
             {connection.phase === 'confirm-upload' && (
-              <div id="upload-question" role="group" aria-labelledby="upload-h">
+              <section id="upload-question" aria-labelledby="upload-h">
                 <h3 id="upload-h">Upload this browser's workspace to the team?</h3>
                 <p>
                   This browser holds {local ? describeLocal(local) : 'a workspace of its own'}. Upload it once
@@ -215,7 +215,7 @@ export function OptionsApp(): JSX.Element {
                 <button id="upload-no" type="button" disabled={busy} onClick={() => void onUpload(false)}>
                   Don't upload (disconnect)
                 </button>
-              </div>
+              </section>
             )}
             {connected && connection.phase === 'connected' && (
               <dl id="sync-state">

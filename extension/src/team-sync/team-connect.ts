@@ -7,7 +7,7 @@ import {
   type TeamMember,
 } from '@cxplan/core';
 import type { CxplanDb } from '../storage/db';
-import { syncsToTeam } from '../storage/local-only';
+import { SAMPLE_PREFIX, syncsToTeam } from '../storage/local-only';
 import { COLLECTION_SCHEMAS, type CollectionName } from '../storage/workspace-collections';
 import { APPLY_SCOPE } from './apply-changes';
 import { createDeviceKeys, readDeviceKeys } from './device-key';
@@ -44,6 +44,11 @@ export async function connectBrowser(
 ): Promise<ConnectOutcome> {
   const line = parseConnectionLine(input.line);
   if (!line.ok) return line;
+  if ((await deps.db.cycles.where(':id').startsWith(SAMPLE_PREFIX).count()) > 0)
+    return {
+      ok: false,
+      errors: [{ path: 'line', message: 'Remove the sample workspace first (Data screen): it must not reach your team.' }],
+    };
   const name = input.deviceName.trim() || 'Browser';
   const { keys, publicJwk } = await createDeviceKeys(deps.db);
   const transport = new WebTriggerTransport({
@@ -112,7 +117,7 @@ export async function resolveUpload(
   now: number,
 ): Promise<void> {
   const connection = await readConnection(db);
-  if (!connection || connection.phase !== 'confirm-upload') return;
+  if (connection?.phase !== 'confirm-upload') return;
   if (!upload) {
     await forgetConnection(db);
     return;

@@ -1,13 +1,22 @@
 import { computeHeatMapFromCounts, type HeatMapCount, resolveCycle } from '@cxplan/core';
+import { Dexie } from 'dexie';
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { hasSampleWorkspace, loadSampleWorkspace, removeSampleWorkspace } from '../sample-workspace';
 import type { EvidenceRow } from '../storage/evidence-row';
+import type { TeamStatus } from '../team-sync/sync-status';
 import { ActingAsSelect } from './ActingAsSelect';
 import { readActingAs, writeActingAs } from './acting-as';
 import { FirstRun, isEmptyWorkspace } from './FirstRun';
 import { SCREEN_COMPONENTS } from './screens/index';
-import { SCREENS, type ScreenId, WorkspaceContext, type WorkspaceCtx } from './workspace-context';
+import { TeamBadge, TeamNotices } from './TeamBar';
+import {
+  permissionsFor,
+  SCREENS,
+  type ScreenId,
+  WorkspaceContext,
+  type WorkspaceCtx,
+} from './workspace-context';
 import { citedEvidenceIds, type WorkspaceData, type WorkspaceSnapshot } from './workspace-data';
 
 function screenFromHash(): { screen: ScreenId; focusId: string | undefined } {
@@ -40,6 +49,7 @@ export function WorkspaceApp({
   const [actingAs, setActingAsState] = useState(readActingAs);
   const [citations, setCitations] = useState<readonly string[]>([]);
   const [problem, setProblem] = useState<string | undefined>();
+  const [team, setTeam] = useState<TeamStatus>({ connected: false });
   const [busy, setBusy] = useState(false);
 
   // Opening reads the small collections and the heat-map counts, never the evidence rows (100k rows take a
@@ -47,11 +57,12 @@ export function WorkspaceApp({
   const reload = useCallback(async () => {
     try {
       const t0 = performance.now();
-      const [s, c] = await Promise.all([data.snapshot(), data.heatMapCounts()]);
+      const [s, c, t] = await Promise.all([data.snapshot(), data.heatMapCounts(), data.team()]);
       // Exposed for the dashboard benchmark (bench/dashboard.ts): how long reading the workspace took.
       document.body.dataset.readMs = String(performance.now() - t0);
       setSnap(s);
       setCounts(c);
+      setTeam(t);
       setGeneration((g) => g + 1);
     } catch (e) {
       setProblem(`The workspace could not be read: ${(e as Error).message}`);
@@ -79,11 +90,20 @@ export function WorkspaceApp({
     const onVisible = (): void => {
       if (document.visibilityState === 'visible') void reload();
     };
+    // The team's changes arrive in the background (the replica writes them): show them as they land.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onMutated = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = setTimeout(() => void reload(), 400);
+    };
     addEventListener('hashchange', onHash);
     document.addEventListener('visibilitychange', onVisible);
+    Dexie.on('storagemutated', onMutated);
     return () => {
       removeEventListener('hashchange', onHash);
       document.removeEventListener('visibilitychange', onVisible);
+      Dexie.on('storagemutated').unsubscribe(onMutated);
+      if (timer !== undefined) clearTimeout(timer);
     };
   }, [reload]);
 
@@ -118,7 +138,8 @@ export function WorkspaceApp({
       withEvidence,
       requestEvidence,
       cycleId: resolveCycle(plan, snap.settings.currentCycleId)?.id,
-      actingAs,
+      // Connected, the person is who the team says this browser belongs to; alone, whom they chose.
+      actingAs: team.connected ? team.connection.member.personId : actingAs,
       setActingAs: (id) => {
         writeActingAs(id);
         setActingAsState(id);
@@ -131,8 +152,22 @@ export function WorkspaceApp({
       },
       focusId: route.focusId,
       now: new Date().toISOString(),
+      team,
+      may: permissionsFor(team, plan),
     };
-  }, [data, snap, plan, heatMap, withEvidence, requestEvidence, actingAs, citations, reload, route.focusId]);
+  }, [
+    data,
+    snap,
+    plan,
+    heatMap,
+    withEvidence,
+    requestEvidence,
+    actingAs,
+    citations,
+    reload,
+    route.focusId,
+    team,
+  ]);
 
   if (problem !== undefined) return <p role="alert">{problem}</p>;
   if (ctx === undefined) return <p aria-busy="true">Opening the workspace…</p>;
@@ -156,13 +191,14 @@ export function WorkspaceApp({
       <header class="top">
         <span class="brand">cxplan</span>
         <span class="org">{ctx.snap.organisation.name}</span>
-        <ActingAsSelect />
+        {team.connected ? <TeamBadge /> : <ActingAsSelect />}
         {compact && (
           <a href="/dashboard.html" target="_blank" rel="noreferrer">
             Open the full dashboard
           </a>
         )}
       </header>
+      {team.connected && team.notices.length > 0 && <TeamNotices />}
       {sample && (
         <div class="sample-banner" role="status">
           <strong>Sample workspace.</strong> Everything marked “sample” is made-up data to show how cxplan
@@ -186,7 +222,7 @@ export function WorkspaceApp({
         </nav>
         <main id="screen" aria-labelledby="screen-title">
           <h1 id="screen-title">{title}</h1>
-          {isEmptyWorkspace(ctx.snap) && (
+          {isEmptyWorkspace(ctx.snap) && !team.connected && (
             <FirstRun busy={busy} onLoadSample={withBusy(() => loadSampleWorkspace(data, new Date()))} />
           )}
           <Screen />

@@ -145,3 +145,20 @@ export function num(s: string): number | string | undefined {
   const n = Number(s);
   return Number.isFinite(n) ? n : s;
 }
+
+/**
+ * Why this person may not make a change here (the team's rights rule, the same one the Jira app applies), shown
+ * beside the form whose button it disables; nothing when they may.
+ */
+export function RightsNote({
+  permission,
+}: {
+  permission: { ok: true } | { ok: false; message: string };
+}): JSX.Element | null {
+  if (permission.ok) return null;
+  return (
+    <p class="rights-note" role="note">
+      {permission.message}.
+    </p>
+  );
+}

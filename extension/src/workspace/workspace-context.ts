@@ -1,6 +1,15 @@
-import type { HeatMap, PlanWorkspace, Workspace } from '@cxplan/core';
+import {
+  actorFor,
+  type Change,
+  type HeatMap,
+  may,
+  type Permission,
+  type PlanWorkspace,
+  type Workspace,
+} from '@cxplan/core';
 import { createContext } from 'preact';
 import { useContext, useEffect } from 'preact/hooks';
+import type { TeamStatus } from '../team-sync/sync-status';
 import type { WorkspaceData, WorkspaceSnapshot } from './workspace-data';
 
 /** The screens of the workspace, addressed by the URL hash (`dashboard.html#heatmap`). */
@@ -51,6 +60,26 @@ export interface WorkspaceCtx {
   focusId: string | undefined;
   /** ISO now (one clock for the whole page render). */
   now: string;
+  /** Where this browser stands with the team workspace. */
+  team: TeamStatus;
+  /**
+   * Whether the person may make a change, by the one rights rule the team applies (always yes in a browser used
+   * alone, where there is nobody else to ask); screens offer only what is allowed and say who may do the rest.
+   */
+  may: (change: Omit<Change, 'id'> & { id?: string }) => Permission;
+}
+
+/** The rights check for a workspace: the core's `may` for the connected person, open for a browser used alone. */
+export function permissionsFor(team: TeamStatus, ws: PlanWorkspace): WorkspaceCtx['may'] {
+  if (!team.connected) return () => ({ ok: true });
+  const actor = actorFor(team.connection.member.personId, ws.people, team.connection.member.name);
+  // The team's word on role and admin wins over a people list this replica has not refreshed yet.
+  const me = { ...actor, role: team.connection.member.role, admin: team.connection.member.admin };
+  const view = {
+    departments: ws.departments,
+    goalDepartment: (goalId: string) => ws.deptGoals.find((g) => g.id === goalId)?.departmentId,
+  };
+  return (change) => may(me, { id: '', ...change }, view);
 }
 
 /** The React-style context carrying {@link WorkspaceCtx}. */

@@ -20,6 +20,9 @@ import {
   type CollectionName,
   type RowOf,
 } from '../storage/workspace-collections';
+import { recordVerificationRequest } from '../team-sync/record-changes';
+import { readFeed } from '../team-sync/replica';
+import { type TeamStatus, teamStatus } from '../team-sync/sync-status';
 
 /** Everything in the workspace except the evidence (which can be 100k rows and is queried, never listed whole). */
 export type WorkspaceSnapshot = PlanWorkspace & { evidenceCount: number };
@@ -139,8 +142,24 @@ export class WorkspaceData {
    * The heat map's counts per customer event × category, kept by the storage layer: the dashboard draws the heat
    * map from them (the core's `computeHeatMapFromCounts`) without reading any evidence row.
    */
-  heatMapCounts(): Promise<HeatMapCount[]> {
-    return this.storage.heatMapCounts();
+  async heatMapCounts(): Promise<HeatMapCount[]> {
+    // While a new replica's first sync runs, the team's own counts (sent with the first page) draw the heat map,
+    // so it is usable before every clip has arrived.
+    const feed = await readFeed(this.storage.db);
+    return feed.firstSync ? feed.firstSync.heatCounts : this.storage.heatMapCounts();
+  }
+
+  /** Where this browser stands with the team workspace (`connected: false` when it works alone). */
+  team(): Promise<TeamStatus> {
+    return teamStatus(this.storage.db);
+  }
+
+  /**
+   * Asks the team to submit a department goal for verification (or withdraw it): connected, the Jira app decides
+   * with the core's rule and records who the up-line manager is; the replica shows it when the answer comes back.
+   */
+  requestVerification(goalId: string, step: 'submit' | 'withdraw'): Promise<void> {
+    return recordVerificationRequest(this.storage.db, goalId, step);
   }
 
   /** The evidence behind one heat-map cell: every row placed on the event. */

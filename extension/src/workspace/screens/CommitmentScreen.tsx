@@ -10,7 +10,7 @@ import { useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
  * record of who was briefed and who acknowledged the plan (a Session of kind `commitment`).
  */
 export function CommitmentScreen(): JSX.Element {
-  const { data, snap, ws, cycleId, reload, now } = useWorkspace();
+  const { data, snap, ws, cycleId, reload, now, team, actingAs } = useWorkspace();
   // The overview quotes the top events' strongest evidence: it needs the rows.
   const withEvidence = useWorkspaceWithEvidence();
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
@@ -115,6 +115,9 @@ export function CommitmentScreen(): JSX.Element {
                     <td>
                       {ack ? (
                         `on ${ack.at.slice(0, 10)}`
+                      ) : team.connected && p.id !== actingAs ? (
+                        // In a team each person acknowledges the overview in their own browser (or in Jira).
+                        <span class="muted">not yet</span>
                       ) : (
                         <button
                           type="button"
@@ -131,7 +134,7 @@ export function CommitmentScreen(): JSX.Element {
                             )
                           }
                         >
-                          Record acknowledgement
+                          {team.connected ? 'I acknowledge the plan' : 'Record acknowledgement'}
                         </button>
                       )}
                     </td>

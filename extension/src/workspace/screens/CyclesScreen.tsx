@@ -2,12 +2,13 @@ import { compareMetricsAcrossCycles, startNextCycle } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { Notice, SelectInput, TextInput } from '../ui';
+import { Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 /** Cycles: switch the cycle being worked in, create one, start the next from the current, compare metrics. */
 export function CyclesScreen(): JSX.Element {
-  const { data, snap, ws, cycleId, actingAs, reload } = useWorkspace();
+  const { data, snap, ws, cycleId, actingAs, reload, may } = useWorkspace();
+  const allowed = may({ kind: 'cycles', type: 'create', fields: [] });
   const [next, setNext] = useState({ name: '', start: '', end: '' });
   const comparison = useMemo(() => compareMetricsAcrossCycles(ws), [ws]);
   const current = snap.cycles.find((c) => c.id === cycleId);
@@ -68,6 +69,7 @@ export function CyclesScreen(): JSX.Element {
   return (
     <div class="two-col">
       <section aria-labelledby="cycles-title">
+        <RightsNote permission={allowed} />
         <h2 id="cycles-title">Cycles</h2>
         {snap.cycles.length === 0 && <p>No cycle yet: create the first one.</p>}
         <ul>
@@ -124,7 +126,7 @@ export function CyclesScreen(): JSX.Element {
               value={next.end}
               onValue={(end) => setNext({ ...next, end })}
             />
-            <button type="submit" class="primary">
+            <button type="submit" class="primary" disabled={!allowed.ok}>
               Start the next cycle
             </button>
           </form>
@@ -204,7 +206,7 @@ export function CyclesScreen(): JSX.Element {
               ['closed', 'closed'],
             ]}
           />
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" disabled={!allowed.ok}>
             Create cycle
           </button>
           <Notice notice={notice} />

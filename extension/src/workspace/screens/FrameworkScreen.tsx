@@ -2,7 +2,7 @@ import { type CustomerEvent, DriverSchema } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { compact, Notice, SelectInput, TextInput } from '../ui';
+import { compact, Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 const DRIVERS = DriverSchema.options;
@@ -17,7 +17,8 @@ const blankEvent = (stageId: string): EventDraft => ({
 
 /** The customer framework: lifecycle stages and the customer events in each (touchpoints have their own screen). */
 export function FrameworkScreen(): JSX.Element {
-  const { data, snap, ws, reload } = useWorkspace();
+  const { data, snap, ws, reload, may } = useWorkspace();
+  const allowed = may({ kind: 'events', type: 'create', fields: [] });
   const stages = [...snap.stages].sort((a, b) => a.order - b.order);
   const [draft, setDraft] = useState<EventDraft>(blankEvent(stages[0]?.id ?? ''));
   const [errors, setErrors] = useState<ErrorsByPath>({});
@@ -121,6 +122,7 @@ export function FrameworkScreen(): JSX.Element {
       </section>
       <section aria-labelledby="events-title">
         <h2 id="events-title">Customer events</h2>
+        <RightsNote permission={allowed} />
         <form onSubmit={(e) => void saveEvent(e)} aria-label="Customer event">
           <TextInput
             label="Event name"
@@ -165,7 +167,7 @@ export function FrameworkScreen(): JSX.Element {
               </label>
             ))}
           </fieldset>
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" disabled={!allowed.ok}>
             {draft.id ? 'Save event' : 'Add event'}
           </button>
           {draft.id && (

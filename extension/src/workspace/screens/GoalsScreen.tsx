@@ -21,7 +21,7 @@ import {
   metricDraft,
   metricInput,
 } from '../MetricFields';
-import { compact, FormErrors, Notice, num, SelectInput, TextInput } from '../ui';
+import { compact, FormErrors, Notice, num, RightsNote, SelectInput, TextInput } from '../ui';
 import { personName, useWorkspace } from '../workspace-context';
 import { VerificationPanel } from './VerificationPanel';
 
@@ -82,7 +82,7 @@ const ACTION_FIELDS = ['title', 'deptGoalId', 'ownerId', 'due', 'component', 'do
 
 /** Department goals and actions: the tree organisation goal → department goal → action, the forms, verification. */
 export function GoalsScreen(): JSX.Element {
-  const { data, snap, cycleId, reload, focusId, actingAs } = useWorkspace();
+  const { data, snap, cycleId, reload, focusId, actingAs, may } = useWorkspace();
   const [goal, setGoal] = useState<GoalDraft>(BLANK_GOAL);
   const [metric, setMetric] = useState<MetricDraft>(BLANK_METRIC);
   const [goalErrors, setGoalErrors] = useState<ErrorsByPath>({});
@@ -153,6 +153,22 @@ export function GoalsScreen(): JSX.Element {
   const actions = snap.actions.filter((a) => a.cycleId === cycleId);
   const people = snap.people.map((p) => [p.id, p.name] as const);
   const stored = snap.deptGoals.find((g) => g.id === goal.id);
+  // The team's rights rule on what the forms would save (a browser used alone may do everything).
+  const goalAllowed = may({
+    kind: 'deptGoals',
+    type: stored ? 'update' : 'create',
+    ...(stored && { before: stored }),
+    after: { departmentId: goal.departmentId || stored?.departmentId },
+    fields: ['title'],
+  });
+  const storedAction = snap.actions.find((a) => a.id === action.id);
+  const actionAllowed = may({
+    kind: 'actions',
+    type: storedAction ? 'update' : 'create',
+    ...(storedAction && { before: storedAction }),
+    after: { deptGoalId: action.deptGoalId || storedAction?.deptGoalId, ownerId: action.ownerId },
+    fields: storedAction && storedAction.ownerId === actingAs ? ['status'] : ['title'],
+  });
 
   const saveGoal = async (e: Event): Promise<void> => {
     e.preventDefault();
@@ -299,6 +315,7 @@ export function GoalsScreen(): JSX.Element {
       <section aria-labelledby="goal-form-title">
         <Notice notice={notice} />
         <h2 id="goal-form-title">{goal.id ? 'Edit department goal' : 'New department goal'}</h2>
+        {(goal.departmentId || stored) && <RightsNote permission={goalAllowed} />}
         <form onSubmit={(e) => void saveGoal(e)} aria-label="Department goal" noValidate>
           <FormErrors messages={unplacedErrors(goalErrors, GOAL_FIELDS)} />
           <TextInput
@@ -370,7 +387,11 @@ export function GoalsScreen(): JSX.Element {
             onDraft={setMetric}
             errors={goalErrors}
           />
-          <button type="submit" class="primary">
+          <button
+            type="submit"
+            class="primary"
+            disabled={!goalAllowed.ok && (goal.departmentId !== '' || !!stored)}
+          >
             Save department goal
           </button>{' '}
           {goal.id && (
@@ -386,6 +407,7 @@ export function GoalsScreen(): JSX.Element {
           )}
         </form>
         <h2>{action.id ? 'Edit action' : 'New action'}</h2>
+        {(action.deptGoalId || storedAction) && <RightsNote permission={actionAllowed} />}
         <form id="action-form" onSubmit={(e) => void saveAction(e)} aria-label="Action" noValidate>
           <FormErrors messages={unplacedErrors(actionErrors, ACTION_FIELDS)} />
           <TextInput
@@ -466,7 +488,11 @@ export function GoalsScreen(): JSX.Element {
               </ul>
             </fieldset>
           )}
-          <button type="submit" class="primary">
+          <button
+            type="submit"
+            class="primary"
+            disabled={!actionAllowed.ok && (action.deptGoalId !== '' || !!storedAction)}
+          >
             Save action
           </button>
         </form>

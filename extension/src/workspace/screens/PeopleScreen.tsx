@@ -2,7 +2,7 @@ import { RoleSchema } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { compact, Notice, SelectInput, TextInput } from '../ui';
+import { compact, Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 const BLANK_DEPT = { id: '', name: '', managerId: '', upLineManagerId: '', parentId: '' };
@@ -10,7 +10,8 @@ const BLANK_PERSON = { id: '', name: '', email: '', role: 'staff', departmentId:
 
 /** People and departments: the organisation and its business objectives, departments (manager, up-line manager), people. */
 export function PeopleScreen(): JSX.Element {
-  const { data, snap, reload, focusId } = useWorkspace();
+  const { data, snap, reload, focusId, may } = useWorkspace();
+  const allowed = may({ kind: 'people', type: 'create', fields: [] });
   const [orgName, setOrgName] = useState(snap.organisation.name);
   const [objective, setObjective] = useState('');
   const [orgErrors, setOrgErrors] = useState<ErrorsByPath>({});
@@ -85,6 +86,7 @@ export function PeopleScreen(): JSX.Element {
       <div class="two-col">
         <section aria-labelledby="org-title">
           <h2 id="org-title">Organisation</h2>
+          <RightsNote permission={allowed} />
           <form onSubmit={(e) => void saveOrg(e)} aria-label="Organisation" noValidate>
             <TextInput
               label="Organisation name"
@@ -105,7 +107,7 @@ export function PeopleScreen(): JSX.Element {
               value={objective}
               onValue={setObjective}
             />
-            <button type="submit" class="primary">
+            <button type="submit" class="primary" disabled={!allowed.ok}>
               Save organisation
             </button>
           </form>
@@ -159,7 +161,7 @@ export function PeopleScreen(): JSX.Element {
               options={snap.departments.filter((d) => d.id !== dept.id).map((d) => [d.id, d.name])}
               empty="— none —"
             />
-            <button type="submit" class="primary">
+            <button type="submit" class="primary" disabled={!allowed.ok}>
               Save department
             </button>
           </form>
@@ -216,7 +218,7 @@ export function PeopleScreen(): JSX.Element {
               options={snap.departments.map((d) => [d.id, d.name])}
               empty="— none —"
             />
-            <button type="submit" class="primary">
+            <button type="submit" class="primary" disabled={!allowed.ok}>
               Save person
             </button>
           </form>

@@ -5,7 +5,7 @@ import type { EvidenceRow } from '../../storage/evidence-row';
 import { readStrategyDraft, writeStrategyDraft } from '../form-drafts';
 import { type ErrorsByPath, errorsByPath, unplacedErrors } from '../form-errors';
 import { BLANK_METRIC, type MetricDraft, MetricFields, metricDraft, metricInput } from '../MetricFields';
-import { Field, FormErrors, Notice, TextInput } from '../ui';
+import { Field, FormErrors, Notice, RightsNote, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 const FIELDS = ['title', 'description', 'metric', 'evidenceIds', 'weight'];
@@ -15,7 +15,7 @@ const FIELDS = ['title', 'description', 'metric', 'evidenceIds', 'weight'];
  * or the inbox. The core's OrgGoalSchema refuses a goal that cites nothing, so it cannot be saved without.
  */
 export function StrategyScreen(): JSX.Element {
-  const { data, snap, cycleId, citations, setCitations, reload, focusId } = useWorkspace();
+  const { data, snap, cycleId, citations, setCitations, reload, focusId, may } = useWorkspace();
   const goals = snap.orgGoals.filter((g) => g.cycleId === cycleId);
   const draft = readStrategyDraft();
   const [editing, setEditing] = useState<OrgGoal | undefined>(draft.editing);
@@ -67,6 +67,8 @@ export function StrategyScreen(): JSX.Element {
     );
   }
 
+  const allowed = may({ kind: 'orgGoals', type: editing ? 'update' : 'create', fields: ['title'] });
+
   const save = async (e: Event): Promise<void> => {
     e.preventDefault();
     const input = {
@@ -112,6 +114,7 @@ export function StrategyScreen(): JSX.Element {
       </section>
       <section aria-labelledby="og-form">
         <h2 id="og-form">{editing ? 'Edit organisation goal' : 'New organisation goal'}</h2>
+        <RightsNote permission={allowed} />
         <form onSubmit={(e) => void save(e)} aria-label="Organisation goal" noValidate>
           <FormErrors messages={unplacedErrors(errors, FIELDS)} />
           <TextInput label="Goal" path="title" errors={errors} value={title} onValue={setTitle} />
@@ -150,7 +153,7 @@ export function StrategyScreen(): JSX.Element {
               </div>
             )}
           </Field>
-          <button type="submit" class="primary">
+          <button type="submit" class="primary" disabled={!allowed.ok}>
             Save organisation goal
           </button>{' '}
           {editing && (

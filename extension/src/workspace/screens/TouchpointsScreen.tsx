@@ -2,7 +2,7 @@ import { KNOWN_CHANNELS, touchpointMap } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { compact, Notice, SelectInput, TextInput } from '../ui';
+import { compact, Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import { useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
 const blank = {
@@ -18,7 +18,8 @@ const blank = {
 
 /** The touchpoint map (stage × channel, owner, timing, current vs desired) with the core's gaps, and its editor. */
 export function TouchpointsScreen(): JSX.Element {
-  const { data, snap, ws, cycleId, reload } = useWorkspace();
+  const { data, snap, ws, cycleId, reload, may } = useWorkspace();
+  const allowed = may({ kind: 'touchpoints', type: 'create', fields: [] });
   // The grid needs no evidence; the gaps do ("current with negative evidence"): they wait for the rows.
   const withEvidence = useWorkspaceWithEvidence();
   const map = useMemo(
@@ -111,6 +112,7 @@ export function TouchpointsScreen(): JSX.Element {
         </ul>
       )}
       <h2>{draft.id ? 'Edit touchpoint' : 'Add a touchpoint'}</h2>
+      <RightsNote permission={allowed} />
       <form onSubmit={(e) => void save(e)} aria-label="Touchpoint" class="grid-form">
         <TextInput
           label="Name"
@@ -192,7 +194,7 @@ export function TouchpointsScreen(): JSX.Element {
               ))
           )}
         </fieldset>
-        <button type="submit" class="primary">
+        <button type="submit" class="primary" disabled={!allowed.ok}>
           Save touchpoint
         </button>
         <Notice notice={notice} />

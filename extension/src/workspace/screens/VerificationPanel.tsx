@@ -10,12 +10,22 @@ import { personName, useWorkspace } from '../workspace-context';
  * core's sentence and changes nothing.
  */
 export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
-  const { data, snap, actingAs, reload } = useWorkspace();
+  const { data, snap, actingAs, reload, team } = useWorkspace();
   const [reason, setReason] = useState('');
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const name = (id: string | undefined): string => personName(snap, id);
 
   const run = async (type: VerificationCommand['type']): Promise<void> => {
+    if (team.connected && (type === 'submit' || type === 'withdraw')) {
+      // In a team the Jira app decides (and records who the up-line manager is); the answer comes back by sync.
+      await data.requestVerification(goal.id, type);
+      setNotice({
+        kind: 'ok',
+        text: `${type === 'submit' ? 'Submission' : 'Withdrawal'} sent to the team; it shows here once the Jira app has recorded it.`,
+      });
+      await reload();
+      return;
+    }
     if (actingAs === undefined) {
       setNotice({ kind: 'error', text: 'Choose who you are (“Acting as”, at the top) first.' });
       return;
@@ -60,16 +70,26 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
             Withdraw the submission
           </button>
         )}
-        <button type="button" onClick={() => void run('verify')}>
-          Verify
-        </button>
-        <label>
-          Reason for rejecting <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-        </label>
-        <button type="button" onClick={() => void run('reject')}>
-          Reject
-        </button>
+        {!team.connected && (
+          <>
+            <button type="button" onClick={() => void run('verify')}>
+              Verify
+            </button>
+            <label>
+              Reason for rejecting <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            </label>
+            <button type="button" onClick={() => void run('reject')}>
+              Reject
+            </button>
+          </>
+        )}
       </div>
+      {team.connected && (
+        <p class="muted" role="note">
+          In the team, the up-line manager verifies or rejects this goal in Jira, with the epic's Verify or
+          Reject transition; the verdict shows here once it is recorded.
+        </p>
+      )}
       <Notice notice={notice} />
       <h4>History</h4>
       {goal.verificationHistory.length === 0 ? (

@@ -419,7 +419,9 @@ const SAMPLE_COLLECTIONS = [
 /** Writes the sample workspace (every row through the storage service's schemas) and makes its cycle current. */
 export async function loadSampleWorkspace(data: WorkspaceData, now: Date): Promise<void> {
   if ((await data.team()).connected)
-    throw new Error('The sample workspace is for a browser used alone: this one is connected to a team workspace.');
+    throw new Error(
+      'The sample workspace is for a browser used alone: this one is connected to a team workspace.',
+    );
   const sample = buildSampleWorkspace(now);
   const current = await data.organisation();
   await data.saveOrganisation({

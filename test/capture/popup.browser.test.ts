@@ -44,8 +44,8 @@ describe('popup', () => {
     const item = popup.locator('.clips button', { hasText: QUOTE });
     await item.waitFor();
     expect(await item.locator('.tags').textContent()).toContain('untagged');
-    // Captured locally and queued for Jira, which is not paired in this browser.
-    expect(await item.locator('.sync').textContent()).toBe('Waiting: not paired with Jira');
+    // Captured locally: a browser used alone keeps its clips (nothing to wait for, nothing wrong).
+    expect(await item.locator('.sync').textContent()).toBe('Kept in this browser');
     const rows = await xb.readTable<{ text: string }>('evidence');
     expect(rows.map((r) => r.text)).toEqual([QUOTE]);
     expect(await seriousAxeViolations(popup)).toEqual([]);

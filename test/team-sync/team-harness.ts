@@ -88,6 +88,11 @@ export class TeamSite {
     return applyOps({ sql, kv: this.kv, now: Date.now, newId: randomUUID }, personId, ops, { trusted: true });
   }
 
+  /** The Jira app's own writes (a workflow post function recording a verification): system operations. */
+  appWrite(personId: string, ops: Parameters<typeof applyOps>[2]): ReturnType<typeof applyOps> {
+    return applyOps({ sql, kv: this.kv, now: Date.now, newId: randomUUID }, personId, ops, { system: true });
+  }
+
   close(): Promise<void> {
     return this.db.uninstall();
   }

@@ -47,7 +47,12 @@ export async function connectBrowser(
   if ((await deps.db.cycles.where(':id').startsWith(SAMPLE_PREFIX).count()) > 0)
     return {
       ok: false,
-      errors: [{ path: 'line', message: 'Remove the sample workspace first (Data screen): it must not reach your team.' }],
+      errors: [
+        {
+          path: 'line',
+          message: 'Remove the sample workspace first (Data screen): it must not reach your team.',
+        },
+      ],
     };
   const name = input.deviceName.trim() || 'Browser';
   const { keys, publicJwk } = await createDeviceKeys(deps.db);

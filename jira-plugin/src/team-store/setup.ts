@@ -1,7 +1,30 @@
+import { DEFAULT_STAGES, diffBodies } from '@cxplan/core';
 import { isKeyConflict } from '../ingest/ingest-kvs';
+import { applyOps } from './push';
 import { CURRENT_SCHEMA, runMigrations } from './schema';
 import type { Sql } from './sql';
 import type { TeamKvs } from './team-kvs';
+
+/**
+ * Every new team workspace starts, like every browser's, with the framework's default lifecycle stages (same ids,
+ * so each replica's own defaults become the team's as the first pull arrives). Written as the app's own (system)
+ * operations with fixed ids: running this again changes nothing.
+ */
+async function seedDefaults(deps: SetupDeps): Promise<void> {
+  await applyOps(
+    { sql: deps.sql, kv: deps.kv, now: Date.now, newId: () => 'seed-defaults' },
+    'cxplan',
+    DEFAULT_STAGES.map((stage) => ({
+      opId: `seed-${stage.id}`,
+      kind: 'stages' as const,
+      id: stage.id,
+      baseVersion: 0,
+      type: 'put' as const,
+      fields: diffBodies('stages', undefined, { ...stage }),
+    })),
+    { system: true },
+  );
+}
 
 /** KVS key naming the last migration that completed (so a request checks readiness without SQL). */
 export const SCHEMA_MARKER_KEY = 'cxplan-team:schema';
@@ -33,6 +56,7 @@ export async function ensureSchema(deps: SetupDeps): Promise<boolean> {
   }
   try {
     await runMigrations(deps.sql);
+    await seedDefaults(deps);
     await deps.afterMigrations?.();
     await deps.kv.set(SCHEMA_MARKER_KEY, CURRENT_SCHEMA);
     return true;

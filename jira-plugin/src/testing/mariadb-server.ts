@@ -56,13 +56,18 @@ export async function startMariadb(): Promise<MariadbServer> {
   // mariadbd refuses to run as root unless told to; --no-defaults keeps /etc/mysql out of a throwaway server.
   const asRoot = isRoot() ? ['--user=root'] : [];
   try {
-    await run(INSTALL_DB, [
-      '--no-defaults',
-      `--datadir=${dataDir}`,
-      '--auth-root-authentication-method=normal',
-      '--skip-test-db',
-      ...asRoot,
-    ]);
+    // Its own temporary directory too: the bootstrap's temporary tables must not meet another server's in /tmp.
+    await run(
+      INSTALL_DB,
+      [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        ...asRoot,
+      ],
+      { env: { ...process.env, TMPDIR: dir } },
+    );
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = (error as { stderr?: string }).stderr ?? String(error);

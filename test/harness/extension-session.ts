@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
-import { chromiumArgs } from '../harness/extension-browser';
-import { CHROME_BUILD, CHROMIUM_PATH } from '../harness/paths';
+import { chromiumArgs } from './extension-browser';
+import { CHROME_BUILD, CHROMIUM_PATH } from './paths';
 
 /**
  * Chromium with the built extension on a profile that outlives one launch, so a test can quit the browser with

@@ -110,7 +110,7 @@ describe('heat map score (golden)', () => {
     // Given an item captured (imported) inside the window but given a year before it,
     // when the map is windowed, then the item is left out; an item given inside the window counts.
     const ws = golden();
-    const origin = (ws.evidence[0] as { origin: Record<string, string> }).origin;
+    const origin = (ws.evidence[0] as { origin: { capturedAt: string; givenAt?: string } }).origin;
     origin.capturedAt = '2026-06-01T00:00:00Z';
     origin.givenAt = '2025-06-01T00:00:00Z';
     expect(

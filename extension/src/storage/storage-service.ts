@@ -93,11 +93,31 @@ export class StorageService {
     return row;
   }
 
-  /** Writes many evidence rows in one transaction (imports, benchmarks); all are parsed before any is written. */
-  async bulkAddEvidence(inputs: readonly unknown[]): Promise<number> {
+  /**
+   * Writes many evidence rows in one transaction (imports, benchmarks); all are parsed before any is written and
+   * returns how many were written. With `skipExisting`, rows whose id is already stored (or repeated in `inputs`)
+   * are left out instead of failing the batch: an import with deterministic ids then adds nothing the second time.
+   */
+  async bulkAddEvidence(
+    inputs: readonly unknown[],
+    options: { skipExisting?: boolean } = {},
+  ): Promise<number> {
     const rows = inputs.map((input, i) => parseOrFail(EvidenceRowSchema, input, `evidence[${i}]`));
-    await this.db.transaction('rw', EVIDENCE_WRITE_SCOPE, () => this.db.evidence.bulkAdd(rows));
-    return rows.length;
+    return this.db.transaction('rw', EVIDENCE_WRITE_SCOPE, async () => {
+      let fresh = rows;
+      if (options.skipExisting === true) {
+        // Read the ids inside the write transaction, so a concurrent import cannot slip a row in between.
+        const stored = await this.db.evidence.bulkGet(rows.map((r) => r.id));
+        const seen = new Set<string>();
+        fresh = rows.filter((r, i) => {
+          if (stored[i] !== undefined || seen.has(r.id)) return false;
+          seen.add(r.id);
+          return true;
+        });
+      }
+      await this.db.evidence.bulkAdd(fresh);
+      return fresh.length;
+    });
   }
 
   /** One evidence row, parsed; undefined when there is none with that id. */

@@ -158,7 +158,10 @@ export interface DryRunResult {
   fileErrors: readonly CsvRowError[];
   /** What the whole date column said about its format. */
   dateTally: DateColumnTally;
-  /** Set when the bytes are not valid in the chosen encoding (checked strictly for UTF-8). */
+  /**
+   * Set when the bytes are not valid UTF-8 (UTF-8 only). A strict run stops there (so a guessed encoding can be
+   * changed before anything is shown); a lenient one goes on with "�" in their place.
+   */
   badBytes: boolean;
   /** Set when the run was cancelled by a newer one. */
   cancelled: boolean;
@@ -178,36 +181,43 @@ export async function dryRunImport(
     onProgress?: (report: ImportProgressReport) => void;
     makeDecoder?: MakeTextDecoder;
     previewRows?: number;
+    /** Stop at the first byte that is not valid UTF-8 (default: true; false when the user chose UTF-8). */
+    strict?: boolean;
   } = {},
 ): Promise<DryRunResult> {
   const hasher = createFileKeyHasher();
-  const decoder = (options.makeDecoder ?? platformTextDecoder)(settings.encoding, {
-    fatal: settings.encoding === 'utf-8',
-  });
+  const utf8 = settings.encoding === 'utf-8';
+  let badBytes = false;
+  const strict = utf8 && options.strict !== false;
+  const decoder = (options.makeDecoder ?? platformTextDecoder)(settings.encoding, { fatal: strict });
+  const decode = (chunk?: Uint8Array): string => {
+    const text = chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    // A lenient UTF-8 decoder puts U+FFFD where a byte was not UTF-8.
+    if (utf8 && !strict && !badBytes && text.includes('\uFFFD')) badBytes = true;
+    return text;
+  };
   const preview = createImportPreview(options.previewRows ?? 8, 5);
   const importer = createCsvImporter(
     importerOptions(settings, context, opened.fileName, (line) => `dry-${line}`),
   );
   let read = 0;
-  let badBytes = false;
   try {
     for await (const chunk of byteChunks(opened.file, options.signal)) {
       hasher.update(chunk);
       read += chunk.length;
-      if (!badBytes && !importer.progress.stopped)
-        preview.take(importer.push(decoder.decode(chunk, { stream: true })));
+      if (!(strict && badBytes) && !importer.progress.stopped) preview.take(importer.push(decode(chunk)));
       options.onProgress?.({
         done: read / Math.max(1, opened.file.size),
         progress: { ...importer.progress },
       });
     }
-    if (!badBytes) preview.take(importer.push(decoder.decode()));
+    if (!(strict && badBytes)) preview.take(importer.push(decode()));
   } catch (e) {
     // The strict UTF-8 decoder throws a TypeError on the first invalid byte.
     if (e instanceof TypeError) badBytes = true;
     else throw e;
   }
-  if (!badBytes) preview.take(importer.finish());
+  if (!(strict && badBytes)) preview.take(importer.finish());
   return {
     fileKey: hasher.key(),
     progress: { ...importer.progress },

@@ -13,7 +13,7 @@ export const TEXT_ENCODINGS: readonly { name: TextEncodingName; label: string }[
   { name: 'utf-8', label: 'UTF-8' },
   { name: 'utf-16le', label: 'UTF-16 LE (Excel “Unicode text”)' },
   { name: 'utf-16be', label: 'UTF-16 BE' },
-  { name: 'windows-1252', label: 'Windows-1252 (Excel “CSV” on Western European Windows)' },
+  { name: 'windows-1252', label: 'Windows-1252 (Excel “CSV”, Western Europe)' },
 ];
 
 /** The part of WHATWG `TextDecoder` the core needs. */

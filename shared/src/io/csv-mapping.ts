@@ -80,8 +80,11 @@ export interface MappingSuggestion {
 interface Profile {
   column: SurveyColumn;
   filled: number;
-  /** Values that read as a score (see {@link readScore}). */
+  /** Values that read as a number (see {@link readScore}). */
   numbers: number;
+  /** Of those, the ones on a 0–10 scale, and their least and greatest: a few off-scale answers (typos, a 12) do
+   * not hide a score column, nor decide its scale. */
+  onScale: number;
   min: number;
   max: number;
   /** Values that read as dates. */
@@ -95,6 +98,7 @@ interface Profile {
 function profile(column: SurveyColumn, values: readonly string[]): Profile {
   let filled = 0;
   let numbers = 0;
+  let onScale = 0;
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let length = 0;
@@ -111,14 +115,18 @@ function profile(column: SurveyColumn, values: readonly string[]): Profile {
     const n = readScore(value);
     if (n !== undefined) {
       numbers++;
-      min = Math.min(min, n);
-      max = Math.max(max, n);
+      if (n >= 0 && n <= 10) {
+        onScale++;
+        min = Math.min(min, n);
+        max = Math.max(max, n);
+      }
     } else tallyDate(dates, value);
   }
   return {
     column,
     filled,
     numbers,
+    onScale,
     min,
     max,
     dates: dates.values - dates.unreadable,
@@ -243,8 +251,7 @@ export function suggestSurveyMapping(
     );
 
   // Score and its scale.
-  const onScale = (p: Profile): boolean =>
-    p.filled === 0 || (p.numbers >= p.filled * 0.9 && p.min >= 0 && p.max <= 10);
+  const onScale = (p: Profile): boolean => p.filled === 0 || p.onScale >= p.filled * 0.9;
   const scoreScore = (p: Profile): number => {
     if (p.column.meta === true && layout.tool !== 'medallia') return 0;
     if (!onScale(p) || p.column.key === mapping.responseId) return 0;

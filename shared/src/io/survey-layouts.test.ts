@@ -102,6 +102,18 @@ describe('suggestSurveyMapping on unknown layouts', () => {
     ).toBe('nps');
   });
 
+  it('given a few off-scale answers in a score column (a 12), then it is still the score, on its usual scale', () => {
+    const layout = detectSurveyLayout([['How likely are you to recommend us?', 'Why?']]);
+    const rows = Array.from({ length: 40 }, (_, i) => [
+      String(i === 7 ? 12 : i % 11),
+      'Because of the delivery time.',
+    ]);
+    expect(suggestSurveyMapping(layout, rows)).toMatchObject({
+      mapping: { score: 'How likely are you to recommend us?', text: 'Why?' },
+      scale: 'nps',
+    });
+  });
+
   it('given nothing that reads as feedback, then no text column is suggested (the user picks)', () => {
     const layout = detectSurveyLayout([['a', 'b']]);
     expect(

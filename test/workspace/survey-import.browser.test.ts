@@ -160,13 +160,7 @@ describe('survey import with a preview', () => {
           '2026-11-02 09:14',
           'Privatkunde',
         ],
-        [
-          '3',
-          'Schnelle Hilfe am Telefon, danke!',
-          '+1 positive NPS 9',
-          '2026-11-02 11:30',
-          'Geschäftskunde',
-        ],
+        ['3', 'Schnelle Hilfe am Telefon, danke!', '+1 positive NPS 9', '2026-11-02 11:30', 'Geschäftskunde'],
         [
           '4',
           'Die Rechnung über 49,90 € war „unverständlich“; bitte einfacher.',

@@ -346,7 +346,7 @@ describe('planning workspace', () => {
     await checkLook('people');
   });
 
-  it('data: CSV import with mapping, progress and row errors; a malformed CSV reports its lines', async () => {
+  it('data: CSV import with preview, mapping, progress and row errors; a malformed CSV reports its lines', async () => {
     await screen('data', 'Data');
     const csv = join(ARTIFACTS_DIR, 'survey.csv');
     writeFileSync(
@@ -354,9 +354,14 @@ describe('planning workspace', () => {
       'Comment,NPS,Date\n"Great delivery",10,2026-03-01\n"",3,2026-03-02\n"Slow refund",2,not-a-date\n"Fine",7,2026-03-04\n',
     );
     const before = await count('evidence');
-    await page.getByLabel('CSV file').setInputFiles(csv);
+    await page.getByLabel('Survey export file').setInputFiles(csv);
     await page.getByRole('group', { name: 'Column mapping' }).waitFor();
     await page.getByLabel('Score scale').selectOption('nps');
+    // The preview counts what the import will do before anything is stored.
+    await expect
+      .poll(() => page.locator('.import-counts').textContent())
+      .toContain('3 rows will become clips; 1 will be refused.');
+    expect(await count('evidence')).toBe(before);
     await page.getByRole('button', { name: 'Import' }).click();
     await page.locator('.import-summary').waitFor();
     const summary = await page.locator('.import-summary').textContent();
@@ -371,7 +376,7 @@ describe('planning workspace', () => {
     const bad = join(ARTIFACTS_DIR, 'bad.csv');
     writeFileSync(bad, 'Comment,NPS\n"never closed,5\nnext,4\n');
     const before2 = await count('evidence');
-    await page.getByLabel('CSV file').setInputFiles(bad);
+    await page.getByLabel('Survey export file').setInputFiles(bad);
     await page.getByRole('button', { name: 'Import' }).click();
     await expect.poll(() => page.locator('.row-errors tbody tr').count()).toBeGreaterThanOrEqual(1);
     expect(await count('evidence')).toBe(

@@ -60,6 +60,24 @@ describe('StorageService', () => {
     expect(await db.syncOps.count()).toBe(1);
   });
 
+  it('given rows already stored, when bulk-added with skipExisting, then only the new ones are written', async () => {
+    await storage.bulkAddEvidence([sampleClip(1), sampleClip(2)]);
+    // Given a repeated id in the batch too, when added again with two new rows, then 2 are written.
+    expect(
+      await storage.bulkAddEvidence(
+        [sampleClip(1), sampleClip(3), sampleClip(2), sampleClip(4), sampleClip(4)],
+        {
+          skipExisting: true,
+        },
+      ),
+    ).toBe(2);
+    expect(await storage.countEvidence()).toBe(4);
+    expect(await storage.bulkAddEvidence([sampleClip(3)], { skipExisting: true })).toBe(0);
+    // Without it, an existing id fails the whole batch, as before.
+    await expect(storage.bulkAddEvidence([sampleClip(5), sampleClip(1)])).rejects.toThrow();
+    expect(await storage.countEvidence()).toBe(4);
+  });
+
   it('lists the clips of one page, newest first', async () => {
     await storage.addCapture(sampleClip(1));
     await storage.addCapture(sampleClip(5));

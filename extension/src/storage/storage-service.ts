@@ -92,16 +92,35 @@ export class StorageService {
     return row;
   }
 
-  /** Writes many evidence rows in one transaction (imports, benchmarks); all are parsed before any is written. */
-  async bulkAddEvidence(inputs: readonly unknown[]): Promise<number> {
+  /**
+   * Writes many evidence rows in one transaction (imports, benchmarks); all are parsed before any is written and
+   * returns how many were written. With `skipExisting`, rows whose id is already stored (or repeated in `inputs`)
+   * are left out instead of failing the batch: an import with deterministic ids then adds nothing the second time.
+   */
+  async bulkAddEvidence(
+    inputs: readonly unknown[],
+    options: { skipExisting?: boolean } = {},
+  ): Promise<number> {
     const rows = inputs.map((input, i) => parseOrFail(EvidenceRowSchema, input, `evidence[${i}]`));
-    await this.db.transaction('rw', writeScope('evidence'), async () => {
-      await this.db.evidence.bulkAdd(rows);
+    return this.db.transaction('rw', writeScope('evidence'), async () => {
+      let fresh = rows;
+      if (options.skipExisting === true) {
+        // Read the ids inside the write transaction, so a concurrent import cannot slip a row in between.
+        const stored = await this.db.evidence.bulkGet(rows.map((r) => r.id));
+        const seen = new Set<string>();
+        fresh = rows.filter((r, i) => {
+          if (stored[i] !== undefined || seen.has(r.id)) return false;
+          seen.add(r.id);
+          return true;
+        });
+      }
+      await this.db.evidence.bulkAdd(fresh);
+      // Only the rows actually added are changes for the team.
       await this.record(
-        rows.map((row) => ({ kind: 'evidence' as const, id: row.id, before: undefined, after: row })),
+        fresh.map((row) => ({ kind: 'evidence' as const, id: row.id, before: undefined, after: row })),
       );
+      return fresh.length;
     });
-    return rows.length;
   }
 
   /** Records writes for the team workspace (nothing when this browser is not connected to one). */

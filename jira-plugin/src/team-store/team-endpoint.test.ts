@@ -116,7 +116,9 @@ describe('the team endpoint: pairing, per-device identity, and bad input at ever
       await sam.request({ version: V, type: 'push', ops: [putOp('orgGoals', 'og1', 1, { title: 'Mine' })] }),
     );
     // The refused change comes back with the goal as the team holds it, so the author's replica shows that at once.
-    expect(refused.body).toMatchObject({ results: [{ current: { version: 1, body: { title: 'One call' } } }] });
+    expect(refused.body).toMatchObject({
+      results: [{ current: { version: 1, body: { title: 'One call' } } }],
+    });
     expect(refused.body).toMatchObject({
       ok: true,
       results: [{ status: 'refused', code: 'forbidden', message: expect.stringMatching(/Only a leader/) }],

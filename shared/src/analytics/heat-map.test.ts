@@ -105,6 +105,23 @@ describe('heat map score (golden)', () => {
     const map = computeHeatMap(ws, { since: '2026-01-01T00:00:00Z' });
     expect(map.ranked.find((c) => c.eventId === 'e1')?.volume).toBe(4);
   });
+
+  it('windows by when the feedback was given (givenAt) before when it was captured', () => {
+    // Given an item captured (imported) inside the window but given a year before it,
+    // when the map is windowed, then the item is left out; an item given inside the window counts.
+    const ws = golden();
+    const origin = (ws.evidence[0] as { origin: { capturedAt: string; givenAt?: string } }).origin;
+    origin.capturedAt = '2026-06-01T00:00:00Z';
+    origin.givenAt = '2025-06-01T00:00:00Z';
+    expect(
+      computeHeatMap(ws, { since: '2026-01-01T00:00:00Z' }).ranked.find((c) => c.eventId === 'e1')?.volume,
+    ).toBe(4);
+    origin.capturedAt = '2024-01-01T00:00:00Z';
+    origin.givenAt = '2026-02-01T00:00:00Z';
+    expect(
+      computeHeatMap(ws, { since: '2026-01-01T00:00:00Z' }).ranked.find((c) => c.eventId === 'e1')?.volume,
+    ).toBe(5);
+  });
 });
 
 describe('heat map ranking (property)', () => {

@@ -1,4 +1,4 @@
-import type { Driver, Evidence, Stage, Workspace } from '../model/index';
+import { type Driver, type Evidence, feedbackTime, type Stage, type Workspace } from '../model/index';
 import { toMs } from './time';
 
 /**
@@ -94,9 +94,9 @@ export interface HeatMap {
 /** Options of {@link computeHeatMap}. */
 export interface HeatMapOptions {
   weights?: Partial<HeatMapWeights>;
-  /** Only evidence captured at or after this ISO date-time counts. */
+  /** Only evidence given at or after this ISO date-time counts (its {@link feedbackTime}: a response's own time). */
   since?: string;
-  /** Only evidence captured before this ISO date-time counts. */
+  /** Only evidence given before this ISO date-time counts (its {@link feedbackTime}). */
   until?: string;
   /** How many contributions each cell lists (default 10; the rest are summed). */
   explainTop?: number;
@@ -177,7 +177,7 @@ export function computeHeatMap(ws: Workspace, options: HeatMapOptions = {}): Hea
       continue;
     }
     if (windowed) {
-      const at = toMs(item.origin.capturedAt);
+      const at = toMs(feedbackTime(item.origin));
       if (!(at >= sinceMs && at < untilMs)) continue;
     }
     const mask = (item.drivers.length === 0 ? 0 : driverMask(item.drivers)) | (eventMasks[ei] ?? 0);

@@ -237,6 +237,28 @@ describe('plan checks (golden: one broken thing → one finding)', () => {
     ).toEqual([]);
   });
 
+  it('listening without acting: given survey responses imported today count from when they were given', () => {
+    // Given five responses given in March (long before the window) but imported on 2026-05-20,
+    // when the plan is checked, then they are old feedback, not a growing trend; with no givenAt they would be.
+    const imported = (id: string, givenAt: string | undefined) =>
+      evidence(id, {
+        eventId: 'e2',
+        sentiment: 1,
+        origin: {
+          capturedBy: 'T',
+          capturedAt: '2026-05-20T00:00:00Z',
+          ...(givenAt === undefined ? {} : { givenAt }),
+        },
+      });
+    const withItems = (givenAt: string | undefined) =>
+      run((p) => {
+        p.events = [...(p.events ?? []), { id: 'e2', stageId: 'stage-aware', name: 'Hear about us' }];
+        p.evidence = [...(p.evidence ?? []), ...[0, 1, 2, 3, 4].map((i) => imported(`s${i}`, givenAt))];
+      }).filter((x) => x.rule === 'listening-without-acting');
+    expect(withItems('2026-03-02T09:14:11Z')).toEqual([]);
+    expect(withItems(undefined).map((x) => x.id)).toEqual(['listening-without-acting:e2']);
+  });
+
   it('action linked to no evidence and no event', () => {
     const f = run((p) => {
       p.actions = [

@@ -1,4 +1,4 @@
-import type { Component, VerificationState, Workspace } from '../model/index';
+import { type Component, feedbackTime, type VerificationState, type Workspace } from '../model/index';
 import { computeHeatMap, type HeatMap } from './heat-map';
 import { resolveCycle } from './scope';
 import { DAY_MS, toMs } from './time';
@@ -70,7 +70,8 @@ const COMPONENTS: readonly Component[] = ['people', 'process', 'technology'];
  * Checks a cycle's plan for alignment problems and returns the findings, most severe first.
  *
  * "Listening without acting" (seed 002: don't over-invest in listening before fixing what customers said) fires
- * for an event whose evidence captured in the last `growthWindowDays` (default 30) is more than in the
+ * for an event whose evidence given in the last `growthWindowDays` (default 30; a survey response counts from its own
+ * time, not from its import: `feedbackTime`) is more than in the
  * `growthWindowDays` before that, is at least `minRecentEvidence` (default 3), and that no (non-dropped) action
  * of the cycle links — neither the event itself nor any of its evidence.
  *
@@ -139,7 +140,7 @@ export function planChecks(ws: Workspace, options: PlanCheckOptions): Finding[] 
       if (ei !== undefined) acted[ei] = 1;
     }
     if (ei === undefined || acted[ei] === 1) continue;
-    const age = nowMs - toMs(e.origin.capturedAt);
+    const age = nowMs - toMs(feedbackTime(e.origin));
     if (!(age >= 0 && age < 2 * windowMs)) continue;
     if (age < windowMs) recent[ei] = (recent[ei] ?? 0) + 1;
     else previous[ei] = (previous[ei] ?? 0) + 1;

@@ -70,7 +70,7 @@ const FILE = [
 describe('importCsvText', () => {
   const result = importCsvText(FILE, options());
 
-  it('imports valid rows as evidence with the mapped fields, sentiment and origin line', () => {
+  it('imports valid rows as evidence with the mapped fields, sentiment, origin line and when it was given', () => {
     expect(result.evidence.map((e) => e.id)).toEqual(['row-2', 'row-3', 'row-11']);
     expect(result.evidence[0]).toEqual({
       id: 'row-2',
@@ -78,7 +78,9 @@ describe('importCsvText', () => {
       sourceKind: 'customer',
       origin: {
         capturedBy: 'Importer',
-        capturedAt: '2026-10-01T00:00:00.000Z',
+        // When it entered cxplan (the import) apart from when the customer answered (the date column).
+        capturedAt: '2026-11-23T10:00:00.000Z',
+        givenAt: '2026-10-01T00:00:00.000Z',
         via: 'import',
         file: 'survey.csv',
         line: 2,
@@ -92,7 +94,7 @@ describe('importCsvText', () => {
     });
     expect(result.evidence[1]?.text).toBe('Loved it.\r\nMulti-line "quoted" text');
     expect(result.evidence[1]?.sentiment).toBe(2);
-    expect(result.evidence[2]?.origin.capturedAt).toBe('2026-10-07T06:30:00.000Z');
+    expect(result.evidence[2]?.origin.givenAt).toBe('2026-10-07T06:30:00.000Z');
   });
 
   it('reports every bad row with its physical line number and column, while valid rows import', () => {
@@ -101,7 +103,7 @@ describe('importCsvText', () => {
       [
         6,
         'date',
-        'Line 6: date (column "Date") must be a date such as 2026-11-23 or 2026-11-23T09:30:00Z, not "yesterday"',
+        'Line 6: date (column "Date") is not a date: "yesterday" (expected e.g. 2026-11-02 09:14, 11/2/2026 9:14 AM or 02.11.2026 09:14)',
       ],
       [8, 'score', 'Line 8: score (column "NPS") must be a number, not "x"'],
       [8, 'stage', 'Line 8: stage (column "Stage") names no lifecycle stage: "Nowhere"'],
@@ -161,22 +163,23 @@ describe('importCsvText', () => {
         line: 1,
         field: 'text',
         message: 'Column "Comment" (for text) is not in the header; the file has: "Feedback", "Score".',
+        fatal: true,
       },
     ]);
     expect(r.progress.stopped).toBe(true);
     const bad = importCsvText('a\n', options({ mapping: { text: '' } }));
     expect(bad.errors).toEqual([
-      { line: 0, field: 'text', message: 'text must name the column with the feedback text' },
+      { line: 0, field: 'text', message: 'text must name the column with the feedback text', fatal: true },
     ]);
     const badScale = importCsvText('a\n', options({ scale: 'stars' as never }));
     expect(badScale.errors).toEqual([
-      { line: 0, field: 'scale', message: 'scale must be nps, csat or none' },
+      { line: 0, field: 'scale', message: 'scale must be nps, csat or none', fatal: true },
     ]);
   });
 
   it('reports an empty file and a runaway quote without throwing', () => {
     expect(importCsvText('', options()).errors).toEqual([
-      { line: 1, message: 'The file has no header row.' },
+      { line: 1, message: 'The file has no header row.', fatal: true },
     ]);
     const runaway = importCsvText(
       `Comment\nok\n"never closed${'x'.repeat(300)}\nmore\n`,
@@ -313,8 +316,97 @@ describe('chunk boundaries (property)', () => {
   });
 });
 
+describe('survey layouts, dates and row identity', () => {
+  const layout = {
+    headerRows: 3,
+    columns: [
+      { key: 'RecordedDate', label: 'Recorded Date', timeZone: 'America/Denver' },
+      { key: 'ResponseId', label: 'Response ID' },
+      { key: 'Q1', label: 'How likely…' },
+      { key: 'Q2', label: 'Why?' },
+    ],
+  };
+  const qualtrics = [
+    'RecordedDate,ResponseId,Q1,Q2',
+    'Recorded Date,Response ID,How likely…,Why?',
+    '"{""ImportId"":""recordedDate"",""timeZone"":""America/Denver""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1""}","{""ImportId"":""QID2_TEXT""}"',
+    '2026-11-02 09:14:11,R_abc,10 - Extremely likely,Great',
+    '2026-11-02 09:15:00,R_def,"4,5",Meh',
+  ].join('\n');
+  const o = (over: Partial<CsvImportOptions> = {}) =>
+    options({
+      mapping: { text: 'Q2', score: 'Q1', date: 'RecordedDate', responseId: 'ResponseId' },
+      layout,
+      timeZone: 'Europe/Berlin',
+      newId: (line, row) => `${line}:${row.responseId ?? '-'}:${row.fields.length}`,
+      ...over,
+    });
+
+  it('given a layout with three header rows, when imported, then the two extra rows are neither rows nor errors', () => {
+    const r = importCsvText(qualtrics, o());
+    expect(r.errors).toEqual([]);
+    expect(r.progress).toMatchObject({ rows: 2, imported: 2 });
+    expect(r.evidence.map((e) => [e.id, e.score, e.sentiment, e.origin.givenAt])).toEqual([
+      // The zone the export states for its column beats the one the user picked.
+      ['4:R_abc:4', 10, 2, '2026-11-02T16:14:11.000Z'],
+      ['5:R_def:4', 4.5, -2, '2026-11-02T16:15:00.000Z'],
+    ]);
+  });
+
+  it('given a mapping naming the raw header instead of the layout key, then it still finds the column', () => {
+    const r = importCsvText(qualtrics, o({ mapping: { text: 'q2' } }));
+    expect(r.evidence.map((e) => e.text)).toEqual(['Great', 'Meh']);
+  });
+
+  it('given an Excel sep= line, when imported, then it names the separator and is not the header', () => {
+    const r = importCsvText(
+      'sep=;\r\nComment;Score\r\nzu spät;3\r\n',
+      options({ mapping: { text: 'Comment' } }),
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.evidence.map((e) => [e.text, e.origin.line])).toEqual([['zu spät', 3]]);
+  });
+
+  it('given ambiguous day/month dates and no order, then those rows are refused; with an order they import', () => {
+    const csv = 'Comment,Date\nfine,02/11/2026\nok,13/11/2026\n';
+    const none = importCsvText(csv, options({ mapping: { text: 'Comment', date: 'Date' } }));
+    expect(none.errors.map((e) => e.message)).toEqual([
+      'Line 2: date (column "Date") "02/11/2026" could be day/month or month/day: choose the order',
+    ]);
+    const dmy = importCsvText(
+      csv,
+      options({ mapping: { text: 'Comment', date: 'Date' }, dayMonthOrder: 'dmy' }),
+    );
+    expect(dmy.evidence.map((e) => e.origin.givenAt)).toEqual([
+      '2026-11-02T00:00:00.000Z',
+      '2026-11-13T00:00:00.000Z',
+    ]);
+  });
+
+  it('given a streaming import, then the date tally covers the whole column (to decide or check the order)', () => {
+    const importer = createCsvImporter(
+      options({ mapping: { text: 'Comment', date: 'Date' }, dayMonthOrder: 'mdy' }),
+    );
+    importer.push('Comment,Date\na,02/11/2026\nb,03/11/2026\n');
+    importer.push('c,13/11/2026\n');
+    importer.finish();
+    expect(importer.dateTally).toMatchObject({ values: 3, ambiguous: 2, dayFirstOnly: 1 });
+  });
+
+  it('given an unknown time zone, then the import stops before any row', () => {
+    const r = importCsvText(
+      'Comment\nfine\n',
+      options({ mapping: { text: 'Comment' }, timeZone: 'Mars/Base' }),
+    );
+    expect(r.evidence).toEqual([]);
+    expect(r.errors).toEqual([
+      { line: 0, field: 'timeZone', message: 'timeZone "Mars/Base" is not a known time zone', fatal: true },
+    ]);
+  });
+});
+
 describe('suggestCsvMapping', () => {
-  it('guesses fields from usual survey headers', () => {
+  it('given usual survey headers alone, when a mapping is suggested, then the response id is not the text', () => {
     expect(
       suggestCsvMapping([
         'Response ID',
@@ -324,7 +416,8 @@ describe('suggestCsvMapping', () => {
         'Customer segment',
       ]),
     ).toEqual({
-      text: 'Response ID',
+      responseId: 'Response ID',
+      text: 'Why?',
       score: 'How likely to recommend?',
       date: 'Submitted at',
       segment: 'Customer segment',

@@ -12,11 +12,21 @@ import {
 import {
   type CsvColumnMapping,
   CsvColumnMappingSchema,
+  readScore,
   type ScoreScale,
   ScoreScaleSchema,
   scoreToSentiment,
 } from './csv-mapping';
+import type { ImportRow } from './import-ids';
 import { parseWith } from './parse';
+import {
+  type DateColumnTally,
+  type DayMonthOrder,
+  emptyDateTally,
+  isKnownTimeZone,
+  parseSurveyDate,
+} from './survey-dates';
+import type { SurveyLayout } from './survey-layouts';
 
 /** What the importer needs besides the file: the mapping, the scale, who imports, and how to name things. */
 export interface CsvImportOptions {
@@ -28,8 +38,20 @@ export interface CsvImportOptions {
   sourceKind?: SourceKind;
   /** Name of the person importing (stored as `origin.capturedBy`). */
   capturedBy: string;
-  /** ISO date-time of the import: `origin.capturedAt` when a row has no date. */
+  /**
+   * ISO date-time of the import: every row's `origin.capturedAt` (when it entered cxplan). The date column gives
+   * `origin.givenAt`, when the customer answered.
+   */
   now: string;
+  /**
+   * The export's layout ({@link detectSurveyLayout}): how many header rows to skip after the first, the column keys
+   * the mapping names (else the first row's names) and the zones the export states for its times.
+   */
+  layout?: Pick<SurveyLayout, 'headerRows' | 'columns'>;
+  /** Day/month order of `02/11/2026`-like dates; without it such a date that reads both ways is refused. */
+  dayMonthOrder?: DayMonthOrder;
+  /** IANA zone of wall-clock times when neither the value nor the export states one (default `UTC`). */
+  timeZone?: string;
   /** File name, kept in `origin.file`. */
   fileName?: string;
   /** Field delimiter; guessed from the header line (`,` `;` tab `|`) when omitted. */
@@ -38,8 +60,11 @@ export interface CsvImportOptions {
   stages?: readonly Stage[];
   events?: readonly CustomerEvent[];
   touchpoints?: readonly Touchpoint[];
-  /** Id of the evidence made from the row starting at `line` (1-based). */
-  newId: (line: number) => string;
+  /**
+   * Id of the evidence made from the row starting at `line` (1-based); `row` also has the response id and fields,
+   * for a deterministic id ({@link importedEvidenceId}) that makes a re-import recognisable.
+   */
+  newId: (line: number, row: ImportRow) => string;
   /** A row longer than this (characters) stops the import: almost always a quote left open (default 1,000,000). */
   maxRowChars?: number;
   /** Called after each chunk, so a UI can show progress. */
@@ -53,6 +78,8 @@ export interface CsvRowError {
   /** The mapped field or column at fault, when there is one. */
   field?: string;
   message: string;
+  /** Set when the problem stopped the import (a bad mapping, a missing column, a runaway quote), not one row. */
+  fatal?: true;
 }
 
 /** Running totals of an import. */
@@ -84,6 +111,8 @@ export interface CsvImporter {
   readonly progress: Readonly<CsvImportProgress>;
   /** Characters held back between chunks (the unfinished last row): what streaming keeps in memory. */
   readonly buffered: number;
+  /** What the date column's values said so far about their format (to decide or check the day/month order). */
+  readonly dateTally: Readonly<DateColumnTally>;
 }
 
 type Field = keyof CsvColumnMapping;
@@ -97,9 +126,15 @@ const FIELDS: readonly Field[] = [
   'event',
   'touchpoint',
   'partner',
+  'responseId',
 ];
 
+const SEP_LINE = /^sep=(.)$/i;
+
 function guessDelimiter(firstLine: string): string {
+  // Excel's `sep=;` first line names the separator outright.
+  const sep = SEP_LINE.exec(firstLine);
+  if (sep) return sep[1] as string;
   let best = ',';
   let bestCount = 0;
   for (const d of [',', ';', '\t', '|']) {
@@ -131,10 +166,6 @@ function lookup<T extends { id: string; name: string }>(items: readonly T[] | un
   return out;
 }
 
-const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
-
 /**
  * Creates an incremental importer of survey / NPS exports as evidence (papaparse's parser underneath).
  * The first non-blank row is the header; each later row becomes one evidence item or row errors naming the
@@ -156,6 +187,11 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
   let parser: Papa.Parser | undefined;
   let headers: string[] | undefined;
   const columns = new Map<Field, number>();
+  const dateTally = emptyDateTally();
+  let dateZone = options.timeZone ?? 'UTC';
+  let headerRowsLeft = Math.max(0, (options.layout?.headerRows ?? 1) - 1);
+  let sepLineSeen = false;
+  let delimiter = ',';
   let batch: CsvBatch = { evidence: [], errors: [] };
   let rowLine = 1;
   let rowStart = 0;
@@ -172,21 +208,35 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
   for (const r of [mapping, settings])
     if (!r.ok) {
       progress.stopped = true;
-      pending.push(...r.errors.map((e) => ({ line: 0, field: e.path, message: e.message })));
+      pending.push(
+        ...r.errors.map((e) => ({ line: 0, field: e.path, message: e.message, fatal: true as const })),
+      );
     }
+  if (options.timeZone !== undefined && !isKnownTimeZone(options.timeZone)) {
+    progress.stopped = true;
+    pending.push({
+      line: 0,
+      field: 'timeZone',
+      message: `timeZone "${options.timeZone}" is not a known time zone`,
+      fatal: true,
+    });
+  }
 
   const stop = (error: CsvRowError): void => {
     progress.stopped = true;
-    batch.errors.push(error);
+    batch.errors.push({ ...error, fatal: true });
   };
 
   const readHeader = (fields: string[], at: number): void => {
     headers = fields.map((f) => f.trim());
+    // The layout's keys first (unique, and named for the tool's question texts), then the first row's names.
+    const keys = options.layout?.columns.map((c) => c.key) ?? [];
     const index = new Map<string, number>();
-    headers.forEach((h, i) => {
-      const key = h.toLowerCase();
-      if (!index.has(key)) index.set(key, i);
-    });
+    for (const names of [keys, headers])
+      names.forEach((h, i) => {
+        const key = h.toLowerCase();
+        if (!index.has(key) && i < fields.length) index.set(key, i);
+      });
     if (!mapping.ok) return;
     for (const field of FIELDS) {
       const column = mapping.value[field];
@@ -205,6 +255,15 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
       }
       columns.set(field, i);
     }
+    const dateColumn = columns.get('date');
+    const stated = dateColumn === undefined ? undefined : options.layout?.columns[dateColumn]?.timeZone;
+    if (stated !== undefined) dateZone = stated;
+    if (!isKnownTimeZone(dateZone))
+      stop({
+        line: at,
+        field: 'date',
+        message: `The export states the time zone "${dateZone}" for column "${mapping.value.date}", which is not a known time zone.`,
+      });
   };
 
   const readRow = (fields: string[], at: number): void => {
@@ -220,8 +279,9 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
         message: `Line ${at}: ${field} (column "${mapping.ok ? mapping.value[field] : field}") ${message}`,
       });
     };
+    const responseId = value('responseId');
     const item: Record<string, unknown> = {
-      id: options.newId(at),
+      id: options.newId(at, responseId === '' ? { line: at, fields } : { line: at, responseId, fields }),
       sourceKind: options.sourceKind ?? 'customer',
       drivers: [],
     };
@@ -237,9 +297,10 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
     const rawScore = value('score');
     let score: number | undefined;
     if (rawScore !== '') {
-      if (!NUMBER.test(rawScore)) fail('score', `must be a number, not "${rawScore.slice(0, 40)}"`);
+      const read = readScore(rawScore);
+      if (read === undefined) fail('score', `must be a number, not "${rawScore.slice(0, 40)}"`);
       else {
-        score = Number(rawScore);
+        score = read;
         const mapped = scoreToSentiment(score, scale);
         if (!mapped.ok) fail('score', `${mapped.message} (got ${rawScore})`);
         else {
@@ -250,8 +311,8 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
     }
     const rawSentiment = value('sentiment');
     if (rawSentiment !== '') {
-      const s = Number(rawSentiment);
-      if (!NUMBER.test(rawSentiment) || !Number.isInteger(s) || s < -2 || s > 2)
+      const s = readScore(rawSentiment);
+      if (s === undefined || !Number.isInteger(s) || s < -2 || s > 2)
         fail('sentiment', `must be a whole number from -2 to 2, not "${rawSentiment.slice(0, 40)}"`);
       else item.sentiment = s;
     }
@@ -263,14 +324,15 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
 
     const rawDate = value('date');
     if (rawDate !== '') {
-      const iso = DATE_ONLY.test(rawDate) ? `${rawDate}T00:00:00Z` : rawDate;
-      const ms = DATE_ONLY.test(rawDate) || DATE_TIME.test(rawDate) ? Date.parse(iso) : Number.NaN;
-      if (!Number.isFinite(ms))
-        fail(
-          'date',
-          `must be a date such as 2026-11-23 or 2026-11-23T09:30:00Z, not "${rawDate.slice(0, 40)}"`,
-        );
-      else origin.capturedAt = new Date(ms).toISOString();
+      const when = parseSurveyDate(
+        rawDate,
+        options.dayMonthOrder === undefined
+          ? { timeZone: dateZone }
+          : { order: options.dayMonthOrder, timeZone: dateZone },
+        dateTally,
+      );
+      if (!when.ok) fail('date', when.message);
+      else origin.givenAt = when.iso;
     }
     const segment = value('segment');
     if (segment !== '') item.segment = segment;
@@ -326,7 +388,16 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
     const fields = (results.data as unknown as string[][])[0] ?? (results.data as unknown as string[]);
     if (!Array.isArray(fields) || fields.every((f) => typeof f !== 'string' || f.trim() === '')) return;
     if (headers === undefined) {
+      if (!sepLineSeen && SEP_LINE.test(fields.join(delimiter))) {
+        sepLineSeen = true;
+        return;
+      }
       readHeader(fields, at);
+      return;
+    }
+    // The layout's further header rows (SurveyMonkey's answers, Qualtrics' question texts and import ids).
+    if (headerRowsLeft > 0) {
+      headerRowsLeft--;
       return;
     }
     progress.rows++;
@@ -365,7 +436,7 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
         return;
       }
       newline = nl === -1 ? '\n' : input.startsWith('\r\n', nl) ? '\r\n' : (input[nl] as '\n' | '\r');
-      const delimiter = options.delimiter ?? guessDelimiter(nl === -1 ? input : input.slice(0, nl));
+      delimiter = options.delimiter ?? guessDelimiter(nl === -1 ? input : input.slice(0, nl));
       parser = new Papa.Parser({ delimiter, newline, step: onRow });
       started = true;
     }
@@ -417,6 +488,9 @@ export function createCsvImporter(options: CsvImportOptions): CsvImporter {
     },
     get buffered() {
       return carry.length;
+    },
+    get dateTally() {
+      return dateTally;
     },
   };
 }

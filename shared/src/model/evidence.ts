@@ -57,6 +57,11 @@ export const OriginSchema = v.object({
    */
   capturedById: v.optional(IdSchema),
   capturedAt: DateTimeSchema,
+  /**
+   * When the customer gave the feedback (a survey response's own time); `capturedAt` stays when it entered cxplan.
+   * Analytics that look at a recent window read {@link feedbackTime}, which prefers this.
+   */
+  givenAt: v.optional(DateTimeSchema),
   /** How it arrived: clipped from a page, imported from a file, or typed in. */
   via: v.optional(v.picklist(['clip', 'import', 'manual', 'jira']), 'manual'),
   /** For imports: the file name and the 1-based line it came from. */
@@ -65,6 +70,14 @@ export const OriginSchema = v.object({
 });
 /** Where and by whom a piece of evidence was captured. */
 export type Origin = v.InferOutput<typeof OriginSchema>;
+
+/**
+ * When the feedback was given: the response's own time when the source stated one (`givenAt`), else when it was
+ * captured. Every rule with a recent window reads this, so a year-old survey imported today is not "recent".
+ */
+export function feedbackTime(origin: Pick<Origin, 'capturedAt' | 'givenAt'>): string {
+  return origin.givenAt ?? origin.capturedAt;
+}
 
 /** Sentiment from −2 (very negative) to +2 (very positive). */
 export const SentimentSchema = v.pipe(

@@ -287,6 +287,7 @@ export const arbOrigin: fc.Arbitrary<Origin> = withOptional(
     title: arbNote,
     file: arbNote,
     line: fc.integer({ min: 1, max: 100_000 }),
+    givenAt: arbDateTime,
   },
 ).map(parsedBy(OriginSchema));
 

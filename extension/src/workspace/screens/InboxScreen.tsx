@@ -331,7 +331,10 @@ export function InboxScreen(): JSX.Element {
                     {row.sourceKind} ·{' '}
                     {row.sentiment === undefined ? 'no sentiment' : `sentiment ${row.sentiment}`} ·{' '}
                     {eventName(row.eventId) || stageName(row.stageId) || 'untagged'} · {row.origin.capturedBy}{' '}
-                    · {row.origin.capturedAt.slice(0, 10)}
+                    ·{' '}
+                    {row.origin.givenAt === undefined
+                      ? row.origin.capturedAt.slice(0, 10)
+                      : `given ${row.origin.givenAt.slice(0, 10)}, imported ${row.origin.capturedAt.slice(0, 10)}`}
                   </span>
                 </div>
                 {(row.intent === 'goal' || row.intent === 'action') && (

@@ -132,7 +132,11 @@ const SupersededSchema = v.object({ field: v.string(), by: v.string(), at: v.str
  * team's values at once instead of its own refused or superseded ones (absent when the entity does not exist).
  */
 const CurrentSchema = v.optional(
-  v.object({ version: VersionSchema, deleted: v.boolean(), body: v.optional(v.record(v.string(), v.unknown())) }),
+  v.object({
+    version: VersionSchema,
+    deleted: v.boolean(),
+    body: v.optional(v.record(v.string(), v.unknown())),
+  }),
 );
 
 /** The outcome of one pushed operation. */

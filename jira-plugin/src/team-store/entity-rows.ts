@@ -5,6 +5,7 @@ import {
   heatMapCategory,
   type TeamKind,
 } from '@cxplan/core';
+import { decodeClip, encodeClip } from './clip-codec';
 import { placeholders, type Sql, select, write } from './sql';
 import { ENTITY_TABLES, type EntityKind, EVIDENCE_TABLE, indexColumns } from './tables';
 
@@ -36,9 +37,9 @@ export function sqlTimeToIso(value: string): string {
 }
 
 /** Decodes a stored row into the merge's entity state (body and meta are JSON the store itself wrote). */
-export function rowToState(row: StoredRow): EntityState {
+export function rowToState(kind: TeamKind, row: StoredRow): EntityState {
   const meta = (row.meta ? JSON.parse(row.meta) : {}) as Meta;
-  const body = JSON.parse(row.body) as Record<string, unknown>;
+  const body = decodeBody(kind, row.body);
   return {
     version: Number(row.version),
     deleted: Number(row.deleted) === 1,
@@ -57,10 +58,16 @@ function encodeMeta(state: EntityState): string | null {
   return Object.keys(meta).length === 0 ? null : JSON.stringify(meta);
 }
 
-/** The body as stored: without its id (the id column holds it). */
-function encodeBody(body: Readonly<Record<string, unknown>>): string {
+/** The body as stored: without its id (the id column holds it); a clip in its compact form (clip-codec.ts). */
+function encodeBody(kind: TeamKind, body: Readonly<Record<string, unknown>>): string {
+  if (kind === 'evidence') return encodeClip(body);
   const { id: _id, ...rest } = body;
   return JSON.stringify(rest);
+}
+
+/** A stored body (without its id) read back. */
+export function decodeBody(kind: TeamKind, json: string): Record<string, unknown> {
+  return kind === 'evidence' ? decodeClip(json) : (JSON.parse(json) as Record<string, unknown>);
 }
 
 /** Reads entities of one kind by id (missing ids are absent from the map). */
@@ -78,7 +85,7 @@ export async function readStates(
       `SELECT id, version, deleted, changed_at, changed_by, body, meta FROM ${tableOf(kind)} WHERE id IN (${placeholders(chunk.length)})`,
       chunk,
     );
-    for (const row of rows) out.set(row.id, rowToState(row));
+    for (const row of rows) out.set(row.id, rowToState(kind, row));
   }
   return out;
 }
@@ -89,12 +96,12 @@ export async function readAllStates(sql: Sql, kind: EntityKind): Promise<Map<str
     sql,
     `SELECT id, version, deleted, changed_at, changed_by, body, meta FROM ${ENTITY_TABLES[kind]} WHERE deleted = 0`,
   );
-  return new Map(rows.map((r) => [r.id, rowToState(r)]));
+  return new Map(rows.map((r) => [r.id, rowToState(kind, r)]));
 }
 
 /** The columns of a row besides id and version, in the order the statements below bind them. */
 function rowValues(kind: TeamKind, state: EntityState): unknown[] {
-  const common = [state.deleted ? 1 : 0, state.changedBy, encodeBody(state.body), encodeMeta(state)];
+  const common = [state.deleted ? 1 : 0, state.changedBy, encodeBody(kind, state.body), encodeMeta(state)];
   if (kind === 'evidence') {
     const body = state.body as unknown as Evidence;
     return [

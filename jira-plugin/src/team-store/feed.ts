@@ -1,7 +1,7 @@
 import type { HeatMapCount, TeamChange, TeamKind } from '@cxplan/core';
 import * as v from 'valibot';
 import type { IngestKvs } from '../ingest/ingest-kvs';
-import { sqlTimeToIso } from './entity-rows';
+import { decodeBody, sqlTimeToIso } from './entity-rows';
 import { nothingNewSince } from './feed-head';
 import { readHeatCounts, repairStaleMarks } from './heat-counts';
 import { type Sql, select } from './sql';
@@ -264,6 +264,6 @@ function toChange(row: FeedRow): TeamChange {
     changedBy: row.changed_by,
     changedAt: sqlTimeToIso(row.ca),
   };
-  if (!deleted) change.body = { id: row.id, ...(JSON.parse(row.body) as Record<string, unknown>) };
+  if (!deleted) change.body = { id: row.id, ...decodeBody(row.kind as TeamKind, row.body) };
   return change;
 }

@@ -25,6 +25,16 @@ export interface FeedState {
    * so the dashboard shows the team's heat map before every clip has arrived.
    */
   firstSync?: { heatCounts: HeatMapCount[]; evidenceTotal: number; received: number };
+  /** What the last sync did (when it began, how long it took, what moved). */
+  lastSync?: {
+    at: number;
+    ms: number;
+    pushed: number;
+    pulledPages: number;
+    changesReceived: number;
+    rowsWritten: number;
+    error?: string;
+  };
 }
 
 /** What one sync did. */
@@ -89,9 +99,24 @@ async function sync(deps: ReplicaDeps): Promise<SyncReport> {
   // Operations a closed browser left "sending" are sent again (the store answers duplicates for those it applied).
   await deps.db.syncOps.where('status').equals('sending').modify({ status: 'pending' });
 
+  const started = (deps.clock ?? Date.now)();
   const stop = await push(deps, transport, report);
-  if (stop) return stop;
-  return pull(deps, transport, report);
+  const done = stop ?? (await pull(deps, transport, report));
+  // Kept for the status (and the benchmark): what the last sync did.
+  const feed = await readFeed(deps.db);
+  await writeFeed(deps.db, {
+    ...feed,
+    lastSync: {
+      at: started,
+      ms: (deps.clock ?? Date.now)() - started,
+      pushed: done.pushed,
+      pulledPages: done.pulledPages,
+      changesReceived: done.changesReceived,
+      rowsWritten: done.rowsWritten,
+      ...(done.error !== undefined && { error: done.error }),
+    },
+  });
+  return done;
 }
 
 /** Pushes every waiting operation in batches; returns a report when the sync must stop early. */

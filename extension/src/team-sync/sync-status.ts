@@ -1,7 +1,7 @@
 import type { CxplanDb } from '../storage/db';
 import { syncsToTeam } from '../storage/local-only';
 import { versionOf } from './record-changes';
-import { readFeed } from './replica';
+import { type FeedState, readFeed } from './replica';
 import type { SyncNotice } from './sync-rows';
 import { readConnection, type TeamConnection } from './team-connection';
 
@@ -21,6 +21,8 @@ export type TeamStatus =
       caughtUpAt?: string;
       /** While the first sync runs: how many of the team's clips have arrived. */
       firstSync?: { received: number; total: number };
+      /** What the last sync did. */
+      lastSync?: FeedState['lastSync'];
     };
 
 /** Reads the status (a few small reads; the popup polls it). */
@@ -43,6 +45,7 @@ export async function teamStatus(db: CxplanDb): Promise<TeamStatus> {
     ...(feed.firstSync && {
       firstSync: { received: feed.firstSync.received, total: feed.firstSync.evidenceTotal },
     }),
+    ...(feed.lastSync && { lastSync: feed.lastSync }),
   };
 }
 

@@ -113,6 +113,11 @@ export interface ForgeSqlInstallation {
   readonly database: string;
   readonly stats: ForgeSqlStats;
   /**
+   * The limits in force, changeable while installed: a benchmark lifts them to seed a million rows, then puts
+   * Forge's values back before it measures.
+   */
+  readonly limits: ForgeSqlLimits;
+  /**
    * A direct connection with the DDL user's rights, outside every Forge limit and not recorded in `stats`: for
    * arranging and inspecting state in a test, never for the code under test.
    */
@@ -343,6 +348,7 @@ export async function installForgeSql(options: ForgeSqlOptions = {}): Promise<Fo
   return {
     database,
     stats,
+    limits,
     connection,
     uninstall: async () => {
       // Only undo our own hook: an installation made after this one and still active keeps its handler.

@@ -30,24 +30,41 @@ export async function markEvents(sql: Sql, pushId: string, eventIds: readonly st
   );
 }
 
-/** Recounts the given events from their clips (one statement, idempotent). */
+/**
+ * Recounts the given events from their clips, idempotently: one SELECT counts (an index range over those events'
+ * clips, stamped with the database time it read at), one INSERT … ON DUPLICATE KEY UPDATE writes the counts with
+ * that stamp. Two plain statements rather than one INSERT … SELECT over a derived table: as a prepared statement
+ * (how Forge SQL runs every statement) MariaDB did not push the event list into the derived table and counted every
+ * clip of the installation — 12 s at a million clips, against 20 ms for the plain SELECT (bench/team-store.ts).
+ */
 export async function recountEvents(sql: Sql, eventIds: readonly string[]): Promise<void> {
   const ids = [...new Set(eventIds)];
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
+    // The extra row carries the read's time even when every event in the chunk has no clip left.
+    const rows = await select<{ event_id: string | null; heat_cat: number | null; n: number; at: string }>(
+      sql,
+      `SELECT event_id, heat_cat, COUNT(*) AS n, DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f') AS at FROM ${EVIDENCE_TABLE}
+WHERE event_id IN (${placeholders(chunk.length)}) AND deleted = 0 GROUP BY event_id, heat_cat
+UNION ALL SELECT NULL, NULL, 0, DATE_FORMAT(NOW(6), '%Y-%m-%d %H:%i:%s.%f')`,
+      chunk,
+    );
+    const at = rows.find((r) => r.event_id === null)?.at ?? rows[0]?.at;
+    const counts = new Map<string, string[]>(chunk.map((id) => [id, []]));
+    for (const r of rows) {
+      if (r.event_id === null || r.heat_cat === null) continue;
+      counts.get(r.event_id)?.push(`${Number(r.heat_cat)}:${Number(r.n)}`);
+    }
+    const values = [...counts.entries()].map(([id, list]) => [
+      id,
+      list.sort((a, b) => Number.parseInt(a, 10) - Number.parseInt(b, 10)).join(','),
+      at,
+    ]);
     await write(
       sql,
-      `INSERT INTO cx_heat_count (event_id, counts, snap_at)
-SELECT t.event_id, COALESCE(GROUP_CONCAT(CONCAT(c.heat_cat, ':', c.n) ORDER BY c.heat_cat SEPARATOR ','), ''), NOW(6)
-FROM (${chunk.map(() => 'SELECT ? AS event_id').join(' UNION ALL ')}) t
-LEFT JOIN (
-  SELECT event_id, heat_cat, COUNT(*) AS n FROM ${EVIDENCE_TABLE}
-  WHERE event_id IN (${placeholders(chunk.length)}) AND deleted = 0
-  GROUP BY event_id, heat_cat
-) c ON c.event_id = t.event_id
-GROUP BY t.event_id
+      `INSERT INTO cx_heat_count (event_id, counts, snap_at) VALUES ${values.map(() => '(?, ?, ?)').join(', ')}
 ON DUPLICATE KEY UPDATE counts = IF(VALUES(snap_at) >= snap_at, VALUES(counts), counts), snap_at = GREATEST(snap_at, VALUES(snap_at))`,
-      [...chunk, ...chunk],
+      values.flat(),
     );
   }
 }

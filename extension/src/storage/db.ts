@@ -13,7 +13,6 @@ import type {
 } from '@cxplan/core';
 import { DEFAULT_STAGES } from '@cxplan/core';
 import { Dexie, type EntityTable, type Transaction } from 'dexie';
-import { type PendingOp, SYNC_SCHEMA, type SyncNotice } from '../team-sync/sync-rows';
 import {
   DERIVED_SCHEMA,
   evidenceDerivedMiddleware,
@@ -21,6 +20,7 @@ import {
   rebuildEvidenceDerived,
 } from './evidence-derived';
 import type { EvidenceRow } from './evidence-row';
+import { type PendingOp, SYNC_SCHEMA, type SyncNotice } from './sync-rows';
 
 /** The IndexedDB database name (one per browser profile; lives in the extension's own origin). */
 export const DB_NAME = 'cxplan';

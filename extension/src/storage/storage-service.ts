@@ -13,12 +13,12 @@ import {
   WorkspaceSchema,
 } from '@cxplan/core';
 import * as v from 'valibot';
-import { type LocalChange, RECORD_SCOPE, recordChanges } from '../team-sync/record-changes';
-import { VERSION_FIELD } from '../team-sync/sync-rows';
-import { readConnection } from '../team-sync/team-connection';
 import type { CxplanDb } from './db';
 import { EVIDENCE_WRITE_SCOPE, heatMapCounts } from './evidence-derived';
 import { type EvidenceRow, EvidenceRowSchema } from './evidence-row';
+import { type LocalChange, RECORD_SCOPE, recordChanges } from './pending-changes';
+import { VERSION_FIELD } from './sync-rows';
+import { readConnection } from './team-link';
 import {
   COLLECTION_LABELS,
   COLLECTION_SCHEMAS,

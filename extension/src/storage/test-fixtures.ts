@@ -41,7 +41,7 @@ export async function connectForTest(
   db: import('./db').CxplanDb,
   phase: 'connected' | 'confirm-upload' = 'connected',
 ): Promise<void> {
-  const { saveConnection } = await import('../team-sync/team-connection');
+  const { saveConnection } = await import('./team-link');
   await saveConnection(db, {
     triggerUrl: 'https://team.example.net/x1/trigger',
     originPattern: 'https://team.example.net/*',

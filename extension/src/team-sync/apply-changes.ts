@@ -11,10 +11,9 @@ import {
 import type * as v from 'valibot';
 import type { CxplanDb } from '../storage/db';
 import { EVIDENCE_WRITE_SCOPE } from '../storage/evidence-derived';
+import { entityOf, versionOf } from '../storage/pending-changes';
+import { type PendingOp, VERSION_FIELD } from '../storage/sync-rows';
 import { COLLECTION_SCHEMAS, type CollectionName } from '../storage/workspace-collections';
-import { entityOf, versionOf } from './record-changes';
-import type { PendingOp } from './sync-rows';
-import { VERSION_FIELD } from './sync-rows';
 
 /** The singletons the workspace keeps in its meta table. */
 const SINGLETONS = { organisation: OrganisationSchema, settings: TeamSettingsSchema } as const;

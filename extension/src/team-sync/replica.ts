@@ -9,10 +9,11 @@ import {
   utf8ByteLength,
 } from '@cxplan/core';
 import type { CxplanDb } from '../storage/db';
+import { entityOf, versionOf } from '../storage/pending-changes';
+import { type PendingOp, VERSION_FIELD } from '../storage/sync-rows';
+import { readConnection, type TeamConnection, updateConnection } from '../storage/team-link';
 import { APPLY_SCOPE, applyChanges, applyChangesInTransaction } from './apply-changes';
-import { entityOf, versionOf } from './record-changes';
-import { entityLabel, noticeOf, type PendingOp, VERSION_FIELD } from './sync-rows';
-import { readConnection, type TeamConnection, updateConnection } from './team-connection';
+import { entityLabel, noticeOf } from './notices';
 import type { TeamTransport } from './team-transport';
 
 /** The replica's place in the team's change feed (meta 'feed'). */

@@ -1,9 +1,9 @@
 import { Dexie } from 'dexie';
 import type { Browser } from 'wxt/browser';
 import { type CxplanDb, DB_NAME } from '../storage/db';
+import { type TeamConnection, updateConnection } from '../storage/team-link';
 import { readDeviceKeys } from './device-key';
 import { type ReplicaDeps, type SyncReport, syncWithTeam } from './replica';
-import { type TeamConnection, updateConnection } from './team-connection';
 import { WebTriggerTransport } from './team-transport';
 
 /** The alarm that runs the team sync (periodically, and once when a retry is due). */

@@ -1,9 +1,9 @@
 import type { CxplanDb } from '../storage/db';
 import { syncsToTeam } from '../storage/local-only';
-import { versionOf } from './record-changes';
+import { versionOf } from '../storage/pending-changes';
+import type { SyncNotice } from '../storage/sync-rows';
+import { readConnection, type TeamConnection } from '../storage/team-link';
 import { type FeedState, readFeed } from './replica';
-import type { SyncNotice } from './sync-rows';
-import { readConnection, type TeamConnection } from './team-connection';
 
 /** Where this browser stands with the team workspace, for the options page, the popup and the dashboard. */
 export type TeamStatus =

@@ -8,12 +8,13 @@ import {
 } from '@cxplan/core';
 import type { CxplanDb } from '../storage/db';
 import { SAMPLE_PREFIX, syncsToTeam } from '../storage/local-only';
+import { entityOf, versionOf } from '../storage/pending-changes';
+import { type PendingOp, VERSION_FIELD } from '../storage/sync-rows';
+import { readConnection, saveConnection, type TeamConnection } from '../storage/team-link';
 import { COLLECTION_SCHEMAS, type CollectionName } from '../storage/workspace-collections';
 import { APPLY_SCOPE } from './apply-changes';
 import { createDeviceKeys, readDeviceKeys } from './device-key';
-import { entityOf, versionOf } from './record-changes';
-import { type PendingOp, VERSION_FIELD } from './sync-rows';
-import { parseConnectionLine, readConnection, saveConnection, type TeamConnection } from './team-connection';
+import { parseConnectionLine } from './team-connection';
 import { WebTriggerTransport } from './team-transport';
 
 /** What this browser's own workspace holds (what a first connection would upload). */

@@ -13,6 +13,7 @@ import {
   WORKSPACE_SCHEMA_VERSION,
 } from '@cxplan/core';
 import type { EvidenceRow } from '../storage/evidence-row';
+import { recordVerificationRequest } from '../storage/pending-changes';
 import type { StorageService } from '../storage/storage-service';
 import {
   COLLECTION_LABELS,
@@ -20,7 +21,6 @@ import {
   type CollectionName,
   type RowOf,
 } from '../storage/workspace-collections';
-import { recordVerificationRequest } from '../team-sync/record-changes';
 import { readFeed } from '../team-sync/replica';
 import { type TeamStatus, teamStatus } from '../team-sync/sync-status';
 

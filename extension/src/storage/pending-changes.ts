@@ -1,9 +1,8 @@
 import { diffBodies, type FieldPatch, SET_FIELDS, type TeamKind } from '@cxplan/core';
-import type { CxplanDb } from '../storage/db';
-import { syncsToTeam } from '../storage/local-only';
-import type { PendingOp } from './sync-rows';
-import { VERSION_FIELD } from './sync-rows';
-import { isRecording } from './team-connection';
+import type { CxplanDb } from './db';
+import { syncsToTeam } from './local-only';
+import { type PendingOp, VERSION_FIELD } from './sync-rows';
+import { isRecording } from './team-link';
 
 /** A write to one entity, as the storage service saw it: the stored row before (raw) and the row after (parsed). */
 export interface LocalChange {

@@ -11,7 +11,7 @@ import { diffBodies, type EntityState, type TeamOp } from '@cxplan/core';
 import { sql } from '@forge/sql';
 import { MemoryKvs } from '../jira-plugin/src/ingest/testing/memory-kvs';
 import { insertStates } from '../jira-plugin/src/team-store/entity-rows';
-import { encodeCursor, pullPage } from '../jira-plugin/src/team-store/feed';
+import { decodeCursor, encodeCursor, type FeedCursor, pullPage } from '../jira-plugin/src/team-store/feed';
 import { readHeatCounts, recountEvents } from '../jira-plugin/src/team-store/heat-counts';
 import { applyOps } from '../jira-plugin/src/team-store/push';
 import { ensureSchema } from '../jira-plugin/src/team-store/setup';
@@ -339,15 +339,36 @@ try {
     met: idle.statements === 0,
     note: `${idle.sqlMs} ms of SQL time, ${idle.wall.toFixed(2)} ms wall`,
   });
-  const perPage = page.sqlMs;
+  // A poll after a colleague changed one clip: the page holds that clip and the feed's 15 s overlap.
+  await applyOps({ sql, kv, now: Date.now, newId: randomUUID }, 'sam', [
+    {
+      opId: 'one-change',
+      kind: 'evidence',
+      id: clipBody(7).id as string,
+      baseVersion: 1,
+      type: 'put',
+      fields: { sentiment: 2 },
+    },
+  ]);
+  // The replica's cursor as its last (caught-up) poll left it, served before this change was announced.
+  const beforeChange = encodeCursor({ ...(decodeCursor(idleCursor) as FeedCursor), s: Date.now() - 60_000 });
+  const afterChange = await repeat(() => pullPage({ sql, kv, now: Date.now }, beforeChange, 2000));
+  if (afterChange.statements === 0) throw new Error('the poll after a change was answered as idle');
   figures.push({
-    what: 'browsers the 62.5 s/min SQL budget carries if each pulls one page of changes every minute',
-    value: Math.floor(62_500 / Math.max(perPage, 0.001)),
+    what: 'SQL time of a poll after one change (a page holding the changed clip)',
+    value: Math.round(afterChange.sqlMs * 10) / 10,
+    unit: 'ms',
+    stat: 'median',
+    note: `${afterChange.statements} statements; a full page of 2,000 clips costs ${page.sqlMs.toFixed(1)} ms`,
+  });
+  figures.push({
+    what: 'browsers the 62.5 s/min SQL budget carries, each polling once a minute and each poll finding a change',
+    value: Math.floor(62_500 / Math.max(afterChange.sqlMs, 0.001)),
     unit: 'browsers',
     stat: 'single',
     target: '≥ 5000',
-    met: 62_500 / Math.max(perPage, 0.001) >= 5000,
-    note: `${perPage.toFixed(1)} ms of SQL per page of 2,000 clips (idle browsers cost none; a page after a small change holds a few rows and costs less)`,
+    met: 62_500 / Math.max(afterChange.sqlMs, 0.001) >= 5000,
+    note: `polls that find nothing cost no SQL at all; if every poll fetched a full page of 2,000 clips the budget would carry ${Math.floor(62_500 / Math.max(page.sqlMs, 0.001))}`,
   });
 } finally {
   await db.uninstall();

@@ -1,37 +1,13 @@
-import {
-  ActionSchema,
-  ContributionSchema,
-  CustomerEventSchema,
-  CycleSchema,
-  DepartmentSchema,
-  DeptGoalSchema,
-  OrgGoalSchema,
-  PersonSchema,
-  SessionSchema,
-  StageSchema,
-  TouchpointSchema,
-} from '@cxplan/core';
+import { TEAM_KIND_SCHEMAS } from '@cxplan/core';
 import type * as v from 'valibot';
-import { EvidenceRowSchema } from './evidence-row';
 
 /**
  * Each workspace collection's Dexie table and the core schema that every row written to or read from it is
- * parsed with. One map, so the storage service handles every entity the same way.
+ * parsed with: the team workspace's kinds (one list, in the core) but the two singletons, which the workspace keeps
+ * in its meta table. One map, so the storage service handles every entity the same way.
  */
-export const COLLECTION_SCHEMAS = {
-  evidence: EvidenceRowSchema,
-  stages: StageSchema,
-  events: CustomerEventSchema,
-  touchpoints: TouchpointSchema,
-  departments: DepartmentSchema,
-  people: PersonSchema,
-  cycles: CycleSchema,
-  orgGoals: OrgGoalSchema,
-  deptGoals: DeptGoalSchema,
-  actions: ActionSchema,
-  sessions: SessionSchema,
-  contributions: ContributionSchema,
-} as const;
+const { organisation: _organisation, settings: _settings, ...collections } = TEAM_KIND_SCHEMAS;
+export const COLLECTION_SCHEMAS = collections;
 
 /** The name of a workspace collection (and its Dexie table). */
 export type CollectionName = keyof typeof COLLECTION_SCHEMAS;

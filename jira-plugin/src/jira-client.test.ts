@@ -96,6 +96,7 @@ describe('applySyncPlan', () => {
       createActions: [],
       edits: [{ entity: 'action', coreId: 'a1', issueKey: key, fields: { summary: 'x'.repeat(300) } }],
       transitions: [],
+      closes: [],
       propertyWrites: [
         { entity: 'action', coreId: 'a1', issueKey: key, key: 'cxplan.action', value: { moved: true } },
       ],
@@ -129,6 +130,7 @@ describe('applySyncPlan', () => {
       createActions: [],
       edits: [],
       transitions: [{ coreId: 'a1', issueKey: key, toCategory: 'done' }],
+      closes: [],
       propertyWrites: [],
       pulls: [],
       conflicts: [],

@@ -1,6 +1,5 @@
 import * as v from 'valibot';
 import type { Action, ActionStatus, DeptGoal } from '../model/goals';
-import type { VerificationEvent, VerificationState } from '../model/verification-state';
 import type { Workspace } from '../model/workspace';
 import { type AdfDoc, actionDescription, goalDescription } from './adf';
 import { canonicalJson, contentHash } from './canonical-json';
@@ -8,6 +7,7 @@ import {
   ACTION_PROPERTY,
   type ActionProperty,
   ActionPropertySchema,
+  CXPLAN_DELETED_LABEL,
   CXPLAN_LABEL,
   GOAL_PROPERTY,
   type GoalProperty,
@@ -33,7 +33,13 @@ export interface JiraSyncConfig {
 export type SyncWorkspace = Pick<
   Workspace,
   'organisation' | 'departments' | 'orgGoals' | 'deptGoals' | 'actions'
->;
+> & {
+  /**
+   * Goals and actions deleted from the plan (the team store keeps them as tombstones). Their issues are closed and
+   * labelled `cxplan-deleted`, never deleted: Jira keeps their history.
+   */
+  readonly deleted?: { readonly deptGoals: readonly string[]; readonly actions: readonly string[] };
+};
 
 /** Which core entity an operation is about. */
 export type SyncEntity = 'goal' | 'action';
@@ -80,6 +86,21 @@ export interface PropertyWriteOp {
   readonly value: unknown;
 }
 
+/**
+ * Close the issue of a deleted goal or action: label it `cxplan-deleted` (when it lacks the label) and move it to a
+ * done-category status (when it is not in one). The label goes first, so an issue whose workflow offers no closing
+ * transition is still marked.
+ */
+export interface CloseIssueOp {
+  readonly entity: SyncEntity;
+  readonly coreId: string;
+  readonly issueKey: string;
+  /** The labels to set; absent when the issue already carries the label. */
+  readonly labels?: readonly string[];
+  /** True when the issue is not yet in a done-category status. */
+  readonly transition: boolean;
+}
+
 /** A change that flows from Jira back into the plan. */
 export type JiraPull =
   | {
@@ -97,13 +118,6 @@ export type JiraPull =
       readonly title: string;
     }
   | {
-      readonly kind: 'verification';
-      readonly coreId: string;
-      readonly issueKey: string;
-      readonly verification: VerificationState;
-      readonly verificationHistory: readonly VerificationEvent[];
-    }
-  | {
       readonly kind: 'status';
       readonly coreId: string;
       readonly issueKey: string;
@@ -115,7 +129,7 @@ export interface SyncConflict {
   readonly entity: SyncEntity;
   readonly coreId: string;
   readonly issueKey: string;
-  readonly field: 'summary' | 'description' | 'status' | 'verification';
+  readonly field: 'summary' | 'description' | 'status';
   readonly local: string;
   readonly jira: string;
 }
@@ -147,7 +161,26 @@ export type SyncFinding =
       readonly coreId: string;
       readonly issueKey: string;
     }
-  | { readonly kind: 'goal-not-in-cycle'; readonly actionId: string; readonly goalId: string };
+  | { readonly kind: 'goal-not-in-cycle'; readonly actionId: string; readonly goalId: string }
+  | {
+      /** An issue labelled `cxplan-deleted` this sync (and closed, unless a failure says otherwise). */
+      readonly kind: 'closed';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+      readonly why: 'deleted' | 'dropped' | 'goal-deleted';
+    }
+  | {
+      /**
+       * The verification in the epic's `cxplan.goal` property differed from the app's own record (the team store),
+       * which only the workflow modules write: the property was edited outside cxplan and has been rewritten.
+       */
+      readonly kind: 'verification-restored';
+      readonly coreId: string;
+      readonly issueKey: string;
+      /** The status the property claimed. */
+      readonly claimed: string;
+    };
 
 /** The minimal set of operations that brings Jira and the plan together, plus what flows back and what conflicts. */
 export interface JiraSyncPlan {
@@ -156,6 +189,7 @@ export interface JiraSyncPlan {
   readonly edits: readonly EditIssueOp[];
   readonly transitions: readonly TransitionOp[];
   readonly propertyWrites: readonly PropertyWriteOp[];
+  readonly closes: readonly CloseIssueOp[];
   readonly pulls: readonly JiraPull[];
   readonly conflicts: readonly SyncConflict[];
   readonly findings: readonly SyncFinding[];
@@ -294,6 +328,7 @@ function reconcileCommon(
   issue: JiraIssue,
   base: SyncedBase,
   out: { pulls: JiraPull[]; conflicts: SyncConflict[]; findings: SyncFinding[] },
+  dropped = false,
 ): Reconciled {
   const fields: Record<string, unknown> = {};
   const synced: SyncedBase = { ...base };
@@ -345,8 +380,24 @@ function reconcileCommon(
       });
       break;
   }
-  if (!issue.fields.labels.includes(CXPLAN_LABEL)) fields.labels = [...issue.fields.labels, CXPLAN_LABEL];
+  const labels = wantedLabels(issue.fields.labels, dropped);
+  if (labels !== issue.fields.labels) {
+    fields.labels = labels;
+    if (dropped && !issue.fields.labels.includes(CXPLAN_DELETED_LABEL))
+      out.findings.push({ kind: 'closed', entity, coreId, issueKey: issue.key, why: 'dropped' });
+  }
   return { fields, synced };
+}
+
+/**
+ * The labels an issue should carry: its own, `cxplan`, and `cxplan-deleted` exactly when its goal or action is
+ * deleted or dropped. The same array when nothing changes, so callers can tell.
+ */
+function wantedLabels(labels: readonly string[], marked: boolean): readonly string[] {
+  const next = labels.filter((l) => l !== CXPLAN_DELETED_LABEL || marked);
+  if (!next.includes(CXPLAN_LABEL)) next.push(CXPLAN_LABEL);
+  if (marked && !next.includes(CXPLAN_DELETED_LABEL)) next.push(CXPLAN_DELETED_LABEL);
+  return next.length === labels.length && next.every((l, i) => l === labels[i]) ? labels : next;
 }
 
 /**
@@ -439,39 +490,23 @@ export function planJiraSync(
     );
     if (Object.keys(fields).length > 0)
       edits.push({ entity: 'goal', coreId: goal.id, issueKey: issue.key, fields });
-    // Verification moves in Jira (workflow transitions) and in cxplan: three-way like the summary.
-    let verification: Pick<GoalProperty, 'verification' | 'verificationHistory'> = goal;
+    // Verification is recorded only by the workflow modules, into the team store (data only the app writes); the
+    // property is its mirror for display and JQL. A property that says otherwise was edited outside cxplan: it is
+    // rewritten from the store and reported, never taken into the plan.
     const localVerification = verificationHash(goal);
-    const jiraVerification = verificationHash(property);
-    switch (threeWay(localVerification, jiraVerification, property.synced.verification)) {
-      case 'same':
-      case 'push':
-        synced.verification = localVerification;
-        break;
-      case 'pull':
-        out.pulls.push({
-          kind: 'verification',
-          coreId: goal.id,
-          issueKey: issue.key,
-          verification: property.verification,
-          verificationHistory: property.verificationHistory,
-        });
-        verification = property;
-        synced.verification = jiraVerification;
-        break;
-      case 'conflict':
-        out.conflicts.push({
-          entity: 'goal',
-          coreId: goal.id,
-          issueKey: issue.key,
-          field: 'verification',
-          local: goal.verification.status,
-          jira: property.verification.status,
-        });
-        verification = property;
-        break;
+    synced.verification = localVerification;
+    if (
+      localVerification !== verificationHash(property) &&
+      verificationHash(property) !== property.synced.verification
+    ) {
+      out.findings.push({
+        kind: 'verification-restored',
+        coreId: goal.id,
+        issueKey: issue.key,
+        claimed: property.verification.status,
+      });
     }
-    const wanted = goalProperty(goal, synced, verification, property);
+    const wanted = goalProperty(goal, synced, goal, property);
     if (canonicalJson(wanted) !== canonicalJson(issue.properties[GOAL_PROPERTY])) {
       propertyWrites.push({
         entity: 'goal',
@@ -484,12 +519,22 @@ export function planJiraSync(
   }
 
   const goalIds = new Set(goals.map((goal) => goal.id));
+  const deletedGoals = new Set(workspace.deleted?.deptGoals ?? []);
+  const deletedActions = new Set(workspace.deleted?.actions ?? []);
+  /** Live actions of a deleted goal: their issues are closed with it. */
+  const orphaned = new Set<string>();
   const actions = workspace.actions.filter((action) => action.cycleId === config.cycleId);
+  const actionIds = new Set<string>();
   for (const action of actions) {
+    if (deletedGoals.has(action.deptGoalId)) {
+      orphaned.add(action.id);
+      continue;
+    }
     if (!goalIds.has(action.deptGoalId)) {
       out.findings.push({ kind: 'goal-not-in-cycle', actionId: action.id, goalId: action.deptGoalId });
       continue;
     }
+    actionIds.add(action.id);
     const description = actionDescription(action);
     const epicKey = epicKeyByGoal.get(action.deptGoalId);
     const matches = index.actions.get(action.id) ?? [];
@@ -514,7 +559,7 @@ export function planJiraSync(
           issuetype: { id: config.actionIssueTypeId },
           summary,
           description,
-          labels: [CXPLAN_LABEL],
+          labels: wantedLabels([CXPLAN_LABEL], action.status === 'dropped'),
         },
         // A new issue starts in its workflow's initial status ("new"); the base says so until a transition lands.
         properties: [{ key: ACTION_PROPERTY, value: actionProperty(action, base) }],
@@ -549,6 +594,7 @@ export function planJiraSync(
       issue,
       property.synced,
       out,
+      action.status === 'dropped',
     );
     const fields = reconciled.fields;
     const synced: SyncedBase = { ...reconciled.synced };
@@ -596,19 +642,38 @@ export function planJiraSync(
     }
   }
 
-  const actionIds = new Set(actions.map((action) => action.id));
+  const closes: CloseIssueOp[] = [];
+  const close = (entity: SyncEntity, coreId: string, issue: JiraIssue, why: 'deleted' | 'goal-deleted') => {
+    const labels = wantedLabels(issue.fields.labels, true);
+    const transition = issue.fields.status.statusCategory.key !== 'done';
+    if (labels === issue.fields.labels && !transition) return;
+    closes.push({
+      entity,
+      coreId,
+      issueKey: issue.key,
+      ...(labels !== issue.fields.labels && { labels }),
+      transition,
+    });
+    if (labels !== issue.fields.labels)
+      out.findings.push({ kind: 'closed', entity, coreId, issueKey: issue.key, why });
+  };
   for (const [coreId, list] of index.goals) {
-    if (!goalIds.has(coreId))
-      for (const m of list)
-        out.findings.push({ kind: 'not-in-plan', entity: 'goal', coreId, issueKey: m.issue.key });
+    if (goalIds.has(coreId)) continue;
+    for (const m of list) {
+      if (deletedGoals.has(coreId)) close('goal', coreId, m.issue, 'deleted');
+      else out.findings.push({ kind: 'not-in-plan', entity: 'goal', coreId, issueKey: m.issue.key });
+    }
   }
   for (const [coreId, list] of index.actions) {
-    if (!actionIds.has(coreId))
-      for (const m of list)
-        out.findings.push({ kind: 'not-in-plan', entity: 'action', coreId, issueKey: m.issue.key });
+    if (actionIds.has(coreId)) continue;
+    for (const m of list) {
+      if (deletedActions.has(coreId)) close('action', coreId, m.issue, 'deleted');
+      else if (orphaned.has(coreId)) close('action', coreId, m.issue, 'goal-deleted');
+      else out.findings.push({ kind: 'not-in-plan', entity: 'action', coreId, issueKey: m.issue.key });
+    }
   }
 
-  return { createGoals, createActions, edits, transitions, propertyWrites, ...out };
+  return { createGoals, createActions, edits, transitions, propertyWrites, closes, ...out };
 }
 
 /** How many Jira write requests a plan needs at most (bulk creates in batches of `batchSize`). */
@@ -620,6 +685,7 @@ export function plannedWriteCalls(plan: JiraSyncPlan, batchSize = 50): number {
     batches(plan.createActions.length) +
     plan.edits.length +
     plan.transitions.length +
-    plan.propertyWrites.length
+    plan.propertyWrites.length +
+    plan.closes.reduce((n, c) => n + (c.labels ? 1 : 0) + (c.transition ? 1 : 0), 0)
   );
 }

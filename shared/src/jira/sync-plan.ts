@@ -586,36 +586,22 @@ export function planJiraSync(
         issueId: issue.id,
       });
     }
-    const reconciled = reconcileCommon(
-      'action',
-      action.id,
-      action.title,
-      description,
-      issue,
-      property.synced,
-      out,
-      action.status === 'dropped',
-    );
-    const fields = reconciled.fields;
-    const synced: SyncedBase = { ...reconciled.synced };
-    if (epicKey && issue.fields.parent?.key !== epicKey) fields.parent = { key: epicKey };
+    // Status first: whether the issue ends up marked as dropped depends on the status this sync settles on.
     const jiraCategory = issue.fields.status.statusCategory.key;
+    let status = action.status;
+    let statusCategory: StatusCategory | undefined;
     switch (threeWay(localCategory, jiraCategory, property.synced.statusCategory)) {
       case 'same':
-        synced.statusCategory = localCategory;
+        statusCategory = localCategory;
         break;
       case 'push':
         transitions.push({ coreId: action.id, issueKey: issue.key, toCategory: localCategory });
-        synced.statusCategory = localCategory;
+        statusCategory = localCategory;
         break;
       case 'pull':
-        out.pulls.push({
-          kind: 'status',
-          coreId: action.id,
-          issueKey: issue.key,
-          status: actionStatusFromCategory(jiraCategory, action.status),
-        });
-        synced.statusCategory = jiraCategory;
+        status = actionStatusFromCategory(jiraCategory, action.status);
+        out.pulls.push({ kind: 'status', coreId: action.id, issueKey: issue.key, status });
+        statusCategory = jiraCategory;
         break;
       case 'conflict':
         out.conflicts.push({
@@ -628,6 +614,22 @@ export function planJiraSync(
         });
         break;
     }
+    const reconciled = reconcileCommon(
+      'action',
+      action.id,
+      action.title,
+      description,
+      issue,
+      property.synced,
+      out,
+      status === 'dropped',
+    );
+    const fields = reconciled.fields;
+    const synced: SyncedBase = {
+      ...reconciled.synced,
+      ...(statusCategory !== undefined && { statusCategory }),
+    };
+    if (epicKey && issue.fields.parent?.key !== epicKey) fields.parent = { key: epicKey };
     if (Object.keys(fields).length > 0)
       edits.push({ entity: 'action', coreId: action.id, issueKey: issue.key, fields });
     const wanted = actionProperty(action, synced, property);

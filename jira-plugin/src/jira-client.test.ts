@@ -1,7 +1,7 @@
 import api from '@forge/api';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { JiraBudgetExceeded, JiraClient, JiraError } from './jira-client';
-import { applySyncPlan } from './sync-executor';
+import { applySyncPlan } from './sync/sync-executor';
 import { FakeJira } from './testing/fake-jira';
 import { useFakeJira } from './testing/forge-mocks';
 import { FakeClock } from './testing/plan-fixture';

@@ -13,16 +13,16 @@ import {
   type TeamKind,
   type TeamOp,
 } from '@cxplan/core';
-import type { IngestKvs } from '../ingest/ingest-kvs';
 import { insertStates, readAllStates, readStates, updateState } from './entity-rows';
 import { announceWrites } from './feed-head';
 import { markEvents, recountEvents, unmarkEvents } from './heat-counts';
 import { byteLength, chunkByBytes, placeholders, type Sql, select } from './sql';
+import type { TeamKvs } from './team-kvs';
 
 /** What applying operations needs. */
 export interface PushDeps {
   sql: Sql;
-  kv: Pick<IngestKvs, 'set'>;
+  kv: Pick<TeamKvs, 'set'>;
   now: () => number;
   /** A fresh id for this push's heat-map marks. */
   newId: () => string;

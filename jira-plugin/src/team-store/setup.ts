@@ -1,7 +1,7 @@
-import { isKeyConflict } from '../ingest/ingest-kvs';
 import { CURRENT_SCHEMA, runMigrations } from './schema';
 import type { Sql } from './sql';
 import type { TeamKvs } from './team-kvs';
+import { isKeyConflict } from './team-kvs';
 
 /** KVS key naming the last migration that completed (so a request checks readiness without SQL). */
 export const SCHEMA_MARKER_KEY = 'cxplan-team:schema';

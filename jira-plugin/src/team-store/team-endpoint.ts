@@ -15,7 +15,6 @@ import {
 } from '@cxplan/core';
 import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
 import * as v from 'valibot';
-import { claimNonce } from '../ingest/nonce-store';
 import {
   type DeviceRecord,
   listDevices,
@@ -27,6 +26,7 @@ import {
 } from './devices';
 import { readAllStates } from './entity-rows';
 import { encodeCursor, pullPage } from './feed';
+import { claimNonce } from './nonce-store';
 import { applyOps } from './push';
 import { ensureSchema } from './setup';
 import { type Sql, sqlErrorStatus } from './sql';

@@ -88,6 +88,8 @@ export interface FakeIssue {
   readonly properties: Map<string, unknown>;
   /** The assignee's account id (in cxplan: the owner of a goal or action). */
   assigneeId: string | undefined;
+  /** The due date (`duedate`, YYYY-MM-DD). */
+  dueDate: string | undefined;
   readonly comments: FakeComment[];
 }
 
@@ -210,6 +212,8 @@ export class FakeJira {
   /** Display names by account id. */
   readonly users: Map<string, string>;
   engine: TransitionEngine = workflowOnlyEngine;
+  /** Accounts that may browse issues but not edit them (Jira's EDIT_ISSUES project permission denied). */
+  readonly readOnly = new Set<string>();
   /** Per-item failures of a bulk create: return field errors to make that item fail. */
   failBulkItem:
     | ((update: Record<string, unknown>, index: number) => Record<string, string> | undefined)
@@ -299,6 +303,16 @@ export class FakeJira {
     this.issueByKey(key).assigneeId = accountId;
   }
 
+  /** Sets the due date, as a person would in Jira's UI. */
+  setDueDate(key: string, due: string | undefined): void {
+    this.issueByKey(key).dueDate = due;
+  }
+
+  /** The name of an issue's status. */
+  statusNameOf(issue: FakeIssue): string {
+    return this.status(this.workflowOf(issue), issue.statusId).name;
+  }
+
   /** Adds a comment (ADF body) as a person would in Jira's UI; returns its id. */
   addComment(key: string, authorId: string, body: unknown): string {
     return this.storeComment(this.issueByKey(key), authorId, body);
@@ -359,6 +373,10 @@ export class FakeJira {
         return this.bulkTransition(request.actor, request.body as BulkTransitionBody);
       case 'getBulkOperationProgress':
         return this.bulkProgress(op.pathParams.taskId ?? '');
+      case 'getCurrentUser':
+        return { status: 200, body: this.user(accountOf(request.actor)) };
+      case 'getMyPermissions':
+        return this.myPermissions(request.actor, op.query);
       default:
         throw new ContractViolation(
           `the fake Jira does not implement ${op.operationId} (${op.template}) yet`,
@@ -479,6 +497,7 @@ export class FakeJira {
     }
     if (want('assignee'))
       rendered.assignee = issue.assigneeId === undefined ? null : this.user(issue.assigneeId);
+    if (want('duedate')) rendered.duedate = issue.dueDate ?? null;
     if (want('comment')) {
       rendered.comment = {
         comments: issue.comments.map((c) => this.renderComment(issue, c)),
@@ -584,6 +603,7 @@ export class FakeJira {
         statusId: this.workflowOf({ issueTypeId: (fields.issuetype as { id: string }).id }).initialStatusId,
         properties: new Map(),
         assigneeId: undefined,
+        dueDate: undefined,
         comments: [],
       };
       for (const property of (update.properties ?? []) as Array<{ key: string; value: unknown }>) {
@@ -705,6 +725,29 @@ export class FakeJira {
     const comment = issue.comments.find((c) => c.id === commentId);
     if (!comment) return notFound(`Can not find a comment for the id: ${commentId}.`);
     return { status: 200, body: this.renderComment(issue, comment) };
+  }
+
+  /** `GET /rest/api/3/mypermissions`: EDIT_ISSUES is granted unless the account is read-only. */
+  private myPermissions(actor: Actor, query: URLSearchParams): FakeResponse {
+    const issueKey = query.get('issueKey');
+    if (issueKey && !this.find(issueKey)) return notFound(`Issue does not exist: ${issueKey}`);
+    const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
+    const permissions: Record<string, unknown> = {};
+    for (const key of wanted) {
+      permissions[key] = {
+        id: key === 'EDIT_ISSUES' ? '12' : '0',
+        key,
+        name: key,
+        type: 'PROJECT',
+        description: key,
+        havePermission: !(
+          key === 'EDIT_ISSUES' &&
+          actor.kind === 'user' &&
+          this.readOnly.has(actor.accountId)
+        ),
+      };
+    }
+    return { status: 200, body: { permissions } };
   }
 
   private assignIssue(idOrKey: string, body: { accountId?: string | null }): FakeResponse {

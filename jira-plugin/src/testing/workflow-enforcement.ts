@@ -85,6 +85,40 @@ export class WorkflowEnforcement implements TransitionEngine {
     this.sendIssueUpdated(issue, from?.name, to.name, actorId);
   }
 
+  /**
+   * Edits an issue as a person does in Jira's UI — moves it to the first status of a category, assigns it, sets
+   * its due date — and sends the `avi:jira:updated:issue` event with a changelog item per changed field.
+   */
+  editAsUser(
+    issueKey: string,
+    actorId: string,
+    change: { category?: 'new' | 'indeterminate' | 'done'; assignee?: string | null; due?: string | null },
+  ): void {
+    const issue = this.fake.issueByKey(issueKey);
+    const items: Array<Record<string, unknown>> = [];
+    if (change.category !== undefined) {
+      const from = this.fake.statusNameOf(issue);
+      this.fake.moveToCategory(issueKey, change.category);
+      items.push({
+        field: 'status',
+        fieldId: 'status',
+        fromString: from,
+        toString: this.fake.statusNameOf(issue),
+      });
+    }
+    if (change.assignee !== undefined) {
+      const from = issue.assigneeId ?? null;
+      this.fake.assign(issueKey, change.assignee ?? undefined);
+      items.push({ field: 'assignee', fieldId: 'assignee', from, to: change.assignee });
+    }
+    if (change.due !== undefined) {
+      const from = issue.dueDate ?? null;
+      this.fake.setDueDate(issueKey, change.due ?? undefined);
+      items.push({ field: 'duedate', fieldId: 'duedate', from, to: change.due });
+    }
+    this.sendEvent(issue, actorId, items);
+  }
+
   // ---- TransitionEngine ----
 
   available(context: TransitionContext): readonly FakeTransition[] {
@@ -194,15 +228,21 @@ export class WorkflowEnforcement implements TransitionEngine {
   }
 
   private sendIssueUpdated(issue: FakeIssue, from: string | undefined, to: string, actorId: string): void {
-    if (!this.options.issueUpdated) return;
+    this.sendEvent(issue, actorId, [
+      { field: 'status', fieldId: 'status', fromString: from ?? null, toString: to },
+    ]);
+  }
+
+  private changelogs = 0;
+
+  private sendEvent(issue: FakeIssue, actorId: string, items: ReadonlyArray<Record<string, unknown>>): void {
+    if (!this.options.issueUpdated || items.length === 0) return;
     this.track(
       this.options.issueUpdated({
         eventType: 'avi:jira:updated:issue',
         issue: { id: issue.id, key: issue.key },
         atlassianId: actorId,
-        changelog: {
-          items: [{ field: 'status', fieldId: 'status', fromString: from ?? null, toString: to }],
-        },
+        changelog: { id: String(++this.changelogs), items },
       }),
     );
   }

@@ -1,10 +1,11 @@
 import { GOAL_PROPERTY, REJECT_REASON_MESSAGE, WORKFLOW_MODULE_KEYS } from '@cxplan/core';
 import api from '@forge/api';
-import kvs from '@forge/kvs';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JiraClient, JiraError } from '../jira-client';
+import { readEntity } from '../team-store/plan-reads';
+import { createOp, putOp, type TeamFixture, teamFixture } from '../team-store/testing/team-fixture';
 import { FakeJira, type FakeWorkflow } from '../testing/fake-jira';
-import { useFakeJira as pointForgeApiAt } from '../testing/forge-mocks';
+import { useFakeJira as pointForgeApiAt, sharedKvs } from '../testing/forge-mocks';
 import { manifestModules, moduleOf } from '../testing/manifest-modules';
 import { adf, type TransitionRules, WorkflowEnforcement } from '../testing/workflow-enforcement';
 import { VERIFICATION_FLAGS_PROPERTY } from './goal-issue';
@@ -18,7 +19,7 @@ vi.mock('@forge/api', async (importOriginal) => {
   const { forgeApiOverFake } = await import('../testing/forge-mocks');
   return forgeApiOverFake(await importOriginal());
 });
-vi.mock('@forge/kvs', async () => (await import('../testing/forge-mocks')).kvsOverMap());
+vi.mock('@forge/kvs', async () => (await import('../testing/forge-mocks')).kvsModule());
 
 const EPIC = '10000';
 const DRAFT = '100';
@@ -75,6 +76,12 @@ const USERS = {
 
 let jira: FakeJira;
 let workflow: WorkflowEnforcement;
+/** The team store the production handlers use (real @forge/sql on MariaDB, the mocked @forge/kvs). */
+let team: TeamFixture;
+beforeEach(async () => {
+  team = await teamFixture({ kv: sharedKvs });
+});
+afterEach(() => team.close());
 /** The condition and validator exactly as manifest.yml declares them (the fake enforces what Jira would get). */
 let manifestRules: { condition: string; validator: string; errorMessage: string };
 
@@ -112,15 +119,56 @@ function setup(rules: Record<string, TransitionRules>): void {
 }
 
 async function configureOrganisation(): Promise<void> {
-  const saved = await new OrganisationConfigStore(kvs).save({
-    organisation: { name: 'Acme', businessObjectives: [{ id: 'bo-1', name: 'Keep customers' }] },
-    people: Object.entries(USERS).map(([id, name]) => ({ id, name, jiraAccountId: id, role: 'manager' })),
-    departments: [
-      { id: 'dept-exec', name: 'Executive', managerId: 'bea' },
-      { id: 'dept-sales', name: 'Sales', managerId: 'dan', parentId: 'dept-exec' },
-    ],
-  });
+  const saved = await new OrganisationConfigStore(team.deps).save(
+    {
+      organisation: { name: 'Acme', businessObjectives: [{ id: 'bo-1', name: 'Keep customers' }] },
+      people: Object.entries(USERS).map(([id, name]) => ({ id, name, jiraAccountId: id, role: 'manager' })),
+      departments: [
+        { id: 'dept-exec', name: 'Executive', managerId: 'bea' },
+        { id: 'dept-sales', name: 'Sales', managerId: 'dan', parentId: 'dept-exec' },
+      ],
+    },
+    { accountId: 'bea' },
+  );
   expect(saved.ok).toBe(true);
+}
+
+const METRIC = {
+  name: 'FCR',
+  unit: '%',
+  direction: 'increase',
+  baseline: 61,
+  target: 75,
+  due: '2026-12-31',
+} as const;
+
+/** The department goal as the team store holds it once the sync linked it to its epic; Olga owns it. */
+async function storeGoal(issueKey: string, issueId: string): Promise<void> {
+  const [result] = await team.push(
+    'jira',
+    [
+      createOp('deptGoals', {
+        id: 'goal-1',
+        cycleId: 'cycle-2026',
+        departmentId: 'dept-sales',
+        title: 'Resolve more on first contact',
+        orgGoalId: 'org-1',
+        businessObjectiveId: 'bo-1',
+        metric: { ...METRIC, readings: [] },
+        ownerId: 'olga',
+        jira: { issueKey, issueId },
+      }),
+    ],
+    { system: true },
+  );
+  expect(result?.status).toBe('applied');
+}
+
+/** The goal's verification as the team store holds it (what every paired browser receives). */
+async function storedVerification(): Promise<Record<string, unknown> | undefined> {
+  return (await readEntity(team.sql, 'deptGoals', 'goal-1'))?.body.verification as
+    | Record<string, unknown>
+    | undefined;
 }
 
 /** Creates the department-goal epic through the app's client, as the sync does, assigned to its owner. */
@@ -143,14 +191,7 @@ async function createGoalEpic(): Promise<string> {
             departmentId: 'dept-sales',
             orgGoalId: 'org-1',
             businessObjectiveId: 'bo-1',
-            metric: {
-              name: 'FCR',
-              unit: '%',
-              direction: 'increase',
-              baseline: 61,
-              target: 75,
-              due: '2026-12-31',
-            },
+            metric: METRIC,
             verification: { status: 'draft' },
             verificationHistory: [],
             synced: { summary: 'Resolve more on first contact', description: 'h' },
@@ -161,6 +202,7 @@ async function createGoalEpic(): Promise<string> {
   ]);
   if (!created?.ok) throw new Error('epic not created');
   workflow.assign(created.key, 'olga');
+  await storeGoal(created.key, created.id);
   return created.key;
 }
 
@@ -209,6 +251,13 @@ describe('verification through workflow transitions (condition, validators, post
     expect(workflow.outcomes).toHaveLength(2);
     expect(property.verificationHistory).toMatchObject([{ type: 'submitted', by: 'sam', verifierId: 'bea' }]);
     expect(property.synced).toEqual({ summary: 'Resolve more on first contact', description: 'h' });
+    // Recorded in the team store, as the app's own change: the property only mirrors it.
+    expect(await storedVerification()).toMatchObject({
+      status: 'submitted',
+      submittedBy: 'sam',
+      verifierId: 'bea',
+    });
+    expect((await readEntity(team.sql, 'deptGoals', 'goal-1'))?.changedBy).toBe('jira');
   });
 
   it('the up-line manager sees Verify and Reject and verifying succeeds', async () => {
@@ -227,6 +276,7 @@ describe('verification through workflow transitions (condition, validators, post
       { type: 'submitted' },
       { type: 'verified', by: 'bea' },
     ]);
+    expect(await storedVerification()).toMatchObject({ status: 'verified', verifiedBy: 'bea' });
     expect(workflow.failures).toEqual([]);
   });
 
@@ -264,6 +314,10 @@ describe('verification through workflow transitions (condition, validators, post
       rejectedBy: 'bea',
       reason: 'The baseline is from last year',
     });
+    expect(await storedVerification()).toMatchObject({
+      status: 'rejected',
+      reason: 'The baseline is from last year',
+    });
     // Rejected → (edit) → Submit again.
     await as('sam').transitionIssue(key, SUBMIT);
     await workflow.settle();
@@ -289,21 +343,18 @@ describe('the validator refuses with the core message, also for app-less REST ca
   });
 
   it('refuses an up-line manager who owns the goal, naming why', async () => {
-    const key = await submitted();
-    workflow.assign(key, 'bea');
-    // The owner recorded at submission is Olga; re-submitting records Bea as owner.
-    jira.issueByKey(key).statusId = REJECTED;
-    goalProperty(key).verification = {
-      status: 'rejected',
-      verifierId: 'bea',
-      rejectedBy: 'bea',
-      rejectedAt: '2026-11-23T10:00:00Z',
-      reason: 'x',
-    };
+    await configureOrganisation();
+    const key = await createGoalEpic();
+    // Dan, who heads Sales, makes Bea the goal's owner from his browser before it is submitted.
+    const stored = await readEntity(team.sql, 'deptGoals', 'goal-1');
+    const [owned] = await team.push('dan', [
+      putOp('deptGoals', 'goal-1', stored?.version ?? 0, { ownerId: 'bea' }),
+    ]);
+    expect(owned?.status).toBe('applied');
     await as('sam').transitionIssue(key, SUBMIT);
     await workflow.settle();
     // The core refuses a submission whose verifier owns the goal, so nothing is awaiting verification …
-    expect(goalProperty(key).verification).toMatchObject({ status: 'rejected' });
+    expect(await storedVerification()).toEqual({ status: 'draft' });
     expect(
       (jira.issueByKey(key).properties.get(VERIFICATION_FLAGS_PROPERTY) as { flags: { code: string }[] })
         .flags,
@@ -384,10 +435,12 @@ describe('reconciling transitions made where workflow modules do not run (team-m
     workflow.moveWithoutRules(key, 'Submitted', 'sam');
     await workflow.settle();
     expect(goalProperty(key).verification).toMatchObject({ status: 'submitted', verifierId: 'bea' });
+    expect(await storedVerification()).toMatchObject({ status: 'submitted', verifierId: 'bea' });
 
     workflow.moveWithoutRules(key, 'Verified', 'pete');
     await workflow.settle();
     expect(goalProperty(key).verification).toMatchObject({ status: 'submitted' });
+    expect(await storedVerification()).toMatchObject({ status: 'submitted' });
     const flags = (jira.issueByKey(key).properties.get(VERIFICATION_FLAGS_PROPERTY) as { flags: unknown[] })
       .flags;
     expect(flags).toMatchObject([
@@ -428,20 +481,33 @@ describe('reconciling transitions made where workflow modules do not run (team-m
   });
 
   it('ignores status changes of issues that are not cxplan goals and changes that are not verification steps', async () => {
+    const [other] = await new JiraClient(api.asApp()).createIssues([
+      { fields: { project: { key: 'CX' }, issuetype: { id: '10001' }, summary: 'Unrelated bug' } },
+    ]);
+    const key = other?.ok ? other.key : 'CX-404';
+    expect(
+      await reconcile({ issue: { key }, changelog: { items: [{ field: 'summary', toString: 'x' }] } }),
+    ).toEqual({ kind: 'ignored', why: 'no status, assignee or due date change' });
     expect(
       await reconcile({
-        issue: { key: 'CX-9' },
-        changelog: { items: [{ field: 'summary', toString: 'x' }] },
-      }),
-    ).toEqual({
-      kind: 'ignored',
-      why: 'no status change',
-    });
-    expect(
-      await reconcile({
-        issue: { key: 'CX-9' },
+        issue: { key },
         changelog: { items: [{ fieldId: 'status', fromString: 'To Do', toString: 'Done' }] },
       }),
     ).toEqual({ kind: 'ignored', why: '"Done" is not a verification status' });
+  });
+
+  it('does not record a step on an epic whose cxplan.goal property names a goal it is not linked to', async () => {
+    await configureOrganisation();
+    const key = await createGoalEpic();
+    // Someone with edit rights points the epic at another goal id: the store's link says otherwise.
+    goalProperty(key).id = 'goal-2';
+    workflow.moveWithoutRules(key, 'Submitted', 'sam');
+    await workflow.settle();
+    expect(await storedVerification()).toEqual({ status: 'draft' });
+    expect(
+      (jira.issueByKey(key).properties.get(VERIFICATION_FLAGS_PROPERTY) as { flags: { code: string }[] })
+        .flags,
+    ).toMatchObject([{ code: 'unknown-goal' }]);
+    expect(workflow.failures).toEqual([]);
   });
 });

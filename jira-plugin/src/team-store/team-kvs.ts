@@ -29,6 +29,9 @@ export interface TeamKvs {
   query(): KvsQuery;
 }
 
+/** KVS key of the Jira project and issue types the plan goes to (chosen on the admin page). */
+export const JIRA_TARGET_KEY = 'cxplan-jira-target';
+
 /** Forge KVS stores values of at most 240 KiB. */
 export const KVS_VALUE_LIMIT_BYTES = 240 * 1024;
 

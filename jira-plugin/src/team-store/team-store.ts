@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { OpResult, TeamKind, TeamOp } from '@cxplan/core';
 import kvs from '@forge/kvs';
 import { sql } from '@forge/sql';
+import { kvsImportStep } from './kvs-import';
 import { applyOps, type PushOptions } from './push';
 import { ensureSchema, type SetupDeps } from './setup';
 import type { Sql } from './sql';
@@ -31,9 +32,12 @@ export class TeamStoreSettingUp extends Error {
   }
 }
 
-/** What setting up the store needs, with the steps every entry point runs (see setup.ts). */
+/**
+ * What setting up the store needs, with the data step every entry point runs: moving an older installation's KVS
+ * data in (kvs-import.ts), so whichever request comes first after an upgrade does it, once.
+ */
 export function setupDeps(deps: TeamStoreDeps): SetupDeps {
-  return { sql: deps.sql, kv: deps.kv };
+  return { sql: deps.sql, kv: deps.kv, afterMigrations: kvsImportStep(deps) };
 }
 
 /** Makes sure the store is ready before an entry point uses it; throws {@link TeamStoreSettingUp} if not yet. */

@@ -14,6 +14,7 @@ import {
 } from '@cxplan/core';
 import * as v from 'valibot';
 import { readOrganisation, type Stored, type StoredOrganisation } from '../team-store/plan-reads';
+import { JIRA_TARGET_KEY } from '../team-store/team-kvs';
 import { applyAndReport, appOpId, openTeamStore, type TeamStoreDeps } from '../team-store/team-store';
 
 /**
@@ -42,8 +43,7 @@ function JiraTargetSchema() {
   });
 }
 
-/** KVS key of the Jira project and issue types the plan goes to (one small record). */
-export const JIRA_TARGET_KEY = 'cxplan-jira-target';
+export { JIRA_TARGET_KEY };
 
 /** The organisation a fresh installation shows until an admin saves one. */
 export const DEFAULT_ORGANISATION: Organisation = {

@@ -5,7 +5,7 @@ import { type ForgeSqlInstallation, installForgeSql } from '../../testing/forge-
 import { applyOps, type PushOptions } from '../push';
 import { ensureSchema } from '../setup';
 import type { Sql } from '../sql';
-import type { TeamStoreDeps } from '../team-store';
+import { setupDeps, type TeamStoreDeps } from '../team-store';
 import { MemoryKvs } from './memory-kvs';
 
 /** A team store on a fresh MariaDB database, migrated, with an in-memory KVS: what one Forge installation has. */
@@ -28,8 +28,9 @@ export async function teamFixture(options: { kv?: MemoryKvs } = {}): Promise<Tea
   const db = await installForgeSql();
   const kv = options.kv ?? new MemoryKvs();
   kv.clear();
-  await ensureSchema({ sql, kv });
   const deps: TeamStoreDeps = { sql, kv, now: Date.now, newId: randomUUID };
+  // As every production entry point does: migrations, then the (here empty) move of older KVS data.
+  await ensureSchema(setupDeps(deps));
   return {
     db,
     sql,

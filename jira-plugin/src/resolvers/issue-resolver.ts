@@ -16,7 +16,13 @@ import Resolver from '@forge/resolver';
 import * as v from 'valibot';
 import { JiraClient } from '../jira-client';
 import { linksTo, readEntity, readEvidence, type Stored } from '../team-store/plan-reads';
-import { applyAndReport, putOp, type TeamStoreDeps, teamStoreDeps } from '../team-store/team-store';
+import {
+  applyAndReport,
+  openTeamStore,
+  putOp,
+  type TeamStoreDeps,
+  teamStoreDeps,
+} from '../team-store/team-store';
 import {
   VERIFICATION_FLAGS_PROPERTY,
   type VerificationFlag,
@@ -89,6 +95,7 @@ type Located =
  * stored entity's issue link (written by the app's sync alone) must point back at this issue.
  */
 async function locate(deps: IssueDeps, issueKey: string): Promise<Located | undefined> {
+  await openTeamStore(deps.store);
   const raw = await deps.client.getIssue(
     issueKey,
     ['summary'],

@@ -11,7 +11,7 @@ import api from '@forge/api';
 import * as v from 'valibot';
 import { JiraClient } from '../jira-client';
 import { linksTo, readEntity } from '../team-store/plan-reads';
-import { applyAndReport, putOp, type TeamStoreDeps } from '../team-store/team-store';
+import { applyAndReport, openTeamStore, putOp, type TeamStoreDeps } from '../team-store/team-store';
 import {
   recordVerificationStep,
   type StepDeps,
@@ -106,8 +106,10 @@ export async function reconcileIssueUpdate(
   const issue = v.safeParse(ActionIssueSchema, raw);
   if (!issue.success)
     return { kind: 'ignored', why: `Jira answered an unreadable issue: ${issue.issues[0].message}` };
-  if (issue.output.properties[ACTION_PROPERTY] !== undefined)
+  if (issue.output.properties[ACTION_PROPERTY] !== undefined) {
+    await openTeamStore(deps.store);
     return storeActionChange(parsed.output, issue.output, actionFields, deps.store);
+  }
   const status = changed('status');
   if (status === undefined) return { kind: 'ignored', why: 'no status change' };
   const from = status.fromString ?? undefined;

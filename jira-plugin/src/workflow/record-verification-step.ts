@@ -9,7 +9,7 @@ import {
   verificationStatusOf,
 } from '@cxplan/core';
 import { linksTo, readEntity, type Stored } from '../team-store/plan-reads';
-import { applyAndReport, putOp, type TeamStoreDeps } from '../team-store/team-store';
+import { applyAndReport, openTeamStore, putOp, type TeamStoreDeps } from '../team-store/team-store';
 import { type GoalIssue, type GoalIssues, reasonOnIssue, type VerificationFlag } from './goal-issue';
 import { nameLookup, OrganisationConfigStore } from './organisation-config';
 
@@ -97,6 +97,7 @@ export async function recordVerificationStep(input: StepInput, deps: StepDeps): 
 }
 
 async function recordOnce(input: StepInput, deps: StepDeps): Promise<StepOutcome | 'raced'> {
+  await openTeamStore(deps.store);
   const epic = await deps.goals.read(input.issueKey);
   if (epic.property === undefined) return { kind: 'ignored', why: `${input.issueKey} is not a cxplan goal` };
   const toStatus = epic.statusName ?? '';

@@ -1,7 +1,8 @@
 import { JIRA_APP_PERSON_ID, type SyncConflict, type SyncFinding, type SyncWorkspace } from '@cxplan/core';
 import type { JiraClient } from '../jira-client';
 import { cyclesWithGoals, live, readCyclePlan, type StoredPlan } from '../team-store/plan-reads';
-import { applyAndReport, appOpId, type TeamStoreDeps } from '../team-store/team-store';
+import { applyOps } from '../team-store/push';
+import { appOpId, type TeamStoreDeps } from '../team-store/team-store';
 import { type OrganisationConfig, OrganisationConfigStore } from '../workflow/organisation-config';
 import { pullOps } from './pull-ops';
 import { type SyncFailure, type SyncReport, syncToJira } from './sync-executor';
@@ -106,16 +107,19 @@ export async function runSync(deps: RunSyncDeps, onlyCycleId?: string): Promise<
   try {
     const reports: SyncReport[] = [];
     let pulled = 0;
+    let unfinished: string | undefined;
     for (const cycleId of cycleIds) {
       const plan = await readCyclePlan(deps.store.sql, cycleId);
       const report = await syncToJira(deps.client, syncWorkspace(config, plan), { ...config.jira, cycleId });
       reports.push(report);
-      pulled += await bringBack(deps, report, plan);
-      if (report.stoppedEarly) break;
+      const back = await bringBack(deps, report, plan);
+      pulled += back.pulled;
+      unfinished = report.stoppedEarly ?? back.unfinished;
+      if (unfinished) break;
     }
     const all = <T>(pick: (r: SyncReport) => readonly T[]): T[] => reports.flatMap(pick).slice(0, LIST_LIMIT);
     const sum = (pick: (r: SyncReport) => number): number => reports.reduce((n, r) => n + pick(r), 0);
-    const stoppedEarly = reports.find((r) => r.stoppedEarly)?.stoppedEarly;
+    const stoppedEarly = unfinished;
     const summary: SyncSummary = {
       at: deps.now().toISOString(),
       cycleIds: cycleIds.slice(0, reports.length),
@@ -137,15 +141,33 @@ export async function runSync(deps: RunSyncDeps, onlyCycleId?: string): Promise<
   }
 }
 
-/** Writes what flowed back from Jira into the store; returns how many summaries and statuses were taken. */
-async function bringBack(deps: RunSyncDeps, report: SyncReport, plan: StoredPlan): Promise<number> {
+/**
+ * Writes what flowed back from Jira into the store, within the invocation's remaining time; returns how many
+ * summaries and statuses were taken, and why it stopped early if it did (what it did not write, the next sync
+ * finds again: a link not recorded is a link the planner still sees missing).
+ */
+async function bringBack(
+  deps: RunSyncDeps,
+  report: SyncReport,
+  plan: StoredPlan,
+): Promise<{ pulled: number; unfinished?: string }> {
   const ops = pullOps(report.pulls, plan, deps.now().toISOString(), (what) => appOpId(deps.store, what));
-  if (ops.links.length > 0) await applyAndReport(deps.store, JIRA_APP_PERSON_ID, ops.links, { system: true });
-  if (ops.edits.length === 0) return 0;
-  const { results } = await applyAndReport(deps.store, JIRA_APP_PERSON_ID, ops.edits, { trusted: true });
+  const deadlineMs = deps.store.now() + Math.max(0, deps.client.remainingMs());
+  const links = await applyOps(deps.store, JIRA_APP_PERSON_ID, ops.links, { system: true, deadlineMs });
+  const edits =
+    links.length < ops.links.length
+      ? []
+      : await applyOps(deps.store, JIRA_APP_PERSON_ID, ops.edits, { trusted: true, deadlineMs });
+  const unfinished =
+    links.length + edits.length < ops.links.length + ops.edits.length
+      ? 'The time ran out while recording in the team store what came back from Jira; the next sync records the rest.'
+      : undefined;
   // A pull a replica overtook (it changed the same field after the sync read it) is not an error: the next sync
   // finds the store's newer value and pushes it to Jira.
-  return results.filter((r) => r.status === 'applied').length;
+  return {
+    pulled: edits.filter((r) => r.status === 'applied').length,
+    ...(unfinished && { unfinished }),
+  };
 }
 
 /** Puts a continuation of the sync on the Forge queue (`cxplan-sync`), after `delaySeconds`. */

@@ -74,7 +74,7 @@ export async function applyOps(
   const peopleList = [...people.values()].map((s) => s.body as unknown as Person);
   const actor: Actor = actorFor(personId, peopleList);
   const names = new Map(peopleList.map((p) => [p.id, p.name]));
-  const nameOf = (id: string): string => names.get(id) ?? id;
+  const nameOf = (id: string): string => names.get(id) ?? actorFor(id, []).name;
 
   // Group by entity, keeping each entity's operations in the order they were made.
   const entities = new Map<string, Entity>();

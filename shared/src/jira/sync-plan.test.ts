@@ -273,18 +273,22 @@ describe('planJiraSync: re-sync', () => {
 });
 
 describe('planJiraSync: the cxplan.goal property', () => {
-  it('keeps keys other parts of the app wrote (verification accounts) when it rewrites the property', () => {
+  it('keeps keys it does not know, and mirrors the accounts of the plan’s verification record (never the property’s)', () => {
     const issues = synced(workspace());
     const property = issue(issues, 'CX-1').properties[GOAL_PROPERTY] as Record<string, unknown>;
-    property.accounts = { verifier: { accountId: 'acc-upline' } };
-    const changed = workspace();
+    property.accounts = { verifier: { accountId: 'someone-who-edited-the-property' } };
+    property.note = 'kept';
+    const changed: SyncWorkspace = {
+      ...workspace(),
+      departments: [parseOrThrow(DepartmentSchema, { id: 'd1', name: 'Support', managerId: 'p-dan' })],
+      people: [{ id: 'p-dan', name: 'Dan', role: 'manager' }],
+    };
     const goal = changed.deptGoals[0];
     if (goal?.metric) goal.metric = { ...goal.metric, target: 40 };
     const plan = planJiraSync(changed, issues, config);
-    expect(plan.propertyWrites[0]?.value).toMatchObject({
-      metric: { target: 40 },
-      accounts: { verifier: { accountId: 'acc-upline' } },
-    });
+    const written = plan.propertyWrites[0]?.value as Record<string, unknown>;
+    expect(written).toMatchObject({ metric: { target: 40 }, note: 'kept' });
+    expect(written.accounts).toEqual({ departmentManager: { accountId: 'p-dan', displayName: 'Dan' } });
   });
 
   it('never takes a verification from the property: a forged one is rewritten from the plan and reported', () => {
@@ -327,6 +331,44 @@ describe('planJiraSync: the cxplan.goal property', () => {
     expect(plan.findings).toEqual([]);
     expect(plan.propertyWrites[0]?.value).toMatchObject({ verification: { status: 'verified' } });
   });
+});
+
+describe('planJiraSync: a cxplan property deleted or damaged in Jira', () => {
+  /** The plan after a first sync: its goal and action carry the links the app recorded. */
+  const linked = (): SyncWorkspace => {
+    const ws = workspace();
+    return {
+      ...ws,
+      deptGoals: ws.deptGoals.map((g) => ({ ...g, jira: { issueKey: 'CX-1', issueId: '10001' } })),
+      actions: ws.actions.map((a) => ({ ...a, jira: { issueKey: 'CX-2', issueId: '10002' } })),
+    };
+  };
+
+  it.each([
+    ['deleted', undefined],
+    ['damaged', { v: 1, id: 42 }],
+  ])(
+    'finds an epic whose property was %s by the plan’s link, rewrites the property and creates nothing',
+    (_how, damaged) => {
+      const issues = synced(workspace());
+      const epic = issue(issues, 'CX-1');
+      if (damaged === undefined) delete epic.properties[GOAL_PROPERTY];
+      else epic.properties[GOAL_PROPERTY] = damaged;
+      delete issue(issues, 'CX-2').properties[ACTION_PROPERTY];
+      const plan = planJiraSync(linked(), issues, config);
+      expect(plan.createGoals).toEqual([]);
+      expect(plan.createActions).toEqual([]);
+      expect(plan.findings).toEqual([
+        { kind: 'property-restored', entity: 'goal', coreId: 'g1', issueKey: 'CX-1' },
+        { kind: 'property-restored', entity: 'action', coreId: 'a1', issueKey: 'CX-2' },
+      ]);
+      expect(plan.propertyWrites.map((w) => [w.issueKey, w.key, (w.value as { id: string }).id])).toEqual([
+        ['CX-1', GOAL_PROPERTY, 'g1'],
+        ['CX-2', ACTION_PROPERTY, 'a1'],
+      ]);
+      expect(plan.edits).toEqual([]);
+    },
+  );
 });
 
 describe('planJiraSync: deleted and dropped goals and actions', () => {

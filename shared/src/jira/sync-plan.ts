@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { type VerificationAccounts, verificationAccounts } from '../jira-verification/verification-accounts';
 import type { Action, ActionStatus, DeptGoal } from '../model/goals';
 import type { Workspace } from '../model/workspace';
 import { type AdfDoc, actionDescription, goalDescription } from './adf';
@@ -34,6 +35,8 @@ export type SyncWorkspace = Pick<
   Workspace,
   'organisation' | 'departments' | 'orgGoals' | 'deptGoals' | 'actions'
 > & {
+  /** The people, for the names the mirrored verification accounts show (ids are shown without them). */
+  readonly people?: Workspace['people'];
   /**
    * Goals and actions deleted from the plan (the team store keeps them as tombstones). Their issues are closed and
    * labelled `cxplan-deleted`, never deleted: Jira keeps their history.
@@ -171,6 +174,13 @@ export type SyncFinding =
       readonly why: 'deleted' | 'dropped' | 'goal-deleted';
     }
   | {
+      /** An issue whose cxplan property was deleted or damaged in Jira, found again by the plan's issue link. */
+      readonly kind: 'property-restored';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+    }
+  | {
       /**
        * The verification in the epic's `cxplan.goal` property differed from the app's own record (the team store),
        * which only the workflow modules write: the property was edited outside cxplan and has been rewritten.
@@ -218,6 +228,8 @@ interface Matched<P> {
 interface IssueIndex {
   readonly goals: Map<string, Matched<GoalProperty>[]>;
   readonly actions: Map<string, Matched<ActionProperty>[]>;
+  /** Issues with no readable `cxplan.*` property (deleted or damaged in Jira): matched again by the plan's links. */
+  readonly orphans: JiraIssue[];
   readonly findings: SyncFinding[];
 }
 
@@ -228,34 +240,42 @@ const byIssueId = (a: { issue: JiraIssue }, b: { issue: JiraIssue }): number =>
 function indexIssues(issues: readonly JiraIssue[], cycleId: string): IssueIndex {
   const goals = new Map<string, Matched<GoalProperty>[]>();
   const actions = new Map<string, Matched<ActionProperty>[]>();
+  const orphans: JiraIssue[] = [];
   const findings: SyncFinding[] = [];
   for (const issue of issues) {
     const goalRaw = issue.properties[GOAL_PROPERTY];
     const actionRaw = issue.properties[ACTION_PROPERTY];
     if (goalRaw === undefined && actionRaw === undefined) {
       findings.push({ kind: 'unkeyed', issueKey: issue.key });
+      orphans.push(issue);
       continue;
     }
+    let readable = false;
     if (goalRaw !== undefined) {
       const parsed = v.safeParse(GoalPropertySchema, goalRaw);
       if (!parsed.success) {
         findings.push(unreadable(issue.key, GOAL_PROPERTY, parsed.issues));
-      } else if (parsed.output.cycleId === cycleId) {
-        push(goals, parsed.output.id, { issue, property: parsed.output });
+      } else {
+        readable = true;
+        if (parsed.output.cycleId === cycleId)
+          push(goals, parsed.output.id, { issue, property: parsed.output });
       }
     }
     if (actionRaw !== undefined) {
       const parsed = v.safeParse(ActionPropertySchema, actionRaw);
       if (!parsed.success) {
         findings.push(unreadable(issue.key, ACTION_PROPERTY, parsed.issues));
-      } else if (parsed.output.cycleId === cycleId) {
-        push(actions, parsed.output.id, { issue, property: parsed.output });
+      } else {
+        readable = true;
+        if (parsed.output.cycleId === cycleId)
+          push(actions, parsed.output.id, { issue, property: parsed.output });
       }
     }
+    if (!readable) orphans.push(issue);
   }
   for (const list of goals.values()) list.sort(byIssueId);
   for (const list of actions.values()) list.sort(byIssueId);
-  return { goals, actions, findings };
+  return { goals, actions, orphans, findings };
 }
 
 function unreadable(
@@ -280,18 +300,20 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 /**
- * The `cxplan.goal` value: the plan's fields over what Jira holds (`kept`), so keys other parts of the app write
- * (the verification accounts of the workflow post functions) survive a sync. Absent fields become undefined,
- * which JSON drops.
+ * The `cxplan.goal` value: the plan's fields over what Jira holds (`kept`, so keys this version does not know
+ * survive), with the verification record and the accounts the workflow's expressions compare `user` with mirrored
+ * from the plan (the app's own record). Absent fields become undefined, which JSON drops.
  */
 function goalProperty(
   goal: DeptGoal,
   synced: SyncedBase,
   verification: Pick<GoalProperty, 'verification' | 'verificationHistory'>,
+  accounts: VerificationAccounts,
   kept?: GoalProperty,
 ): GoalProperty {
   return {
     ...kept,
+    accounts,
     v: 1,
     id: goal.id,
     cycleId: goal.cycleId,
@@ -418,6 +440,63 @@ export function planJiraSync(
   const transitions: TransitionOp[] = [];
   const propertyWrites: PropertyWriteOp[] = [];
   const out = { pulls: [] as JiraPull[], conflicts: [] as SyncConflict[], findings: index.findings };
+  const names = new Map((workspace.people ?? []).map((p) => [p.id, p.name]));
+  const accountsOf = (goal: DeptGoal): VerificationAccounts =>
+    verificationAccounts(goal, workspace.departments, (id) => names.get(id) ?? id);
+  // An issue whose cxplan property was deleted or damaged in Jira is found again through the plan's own issue link
+  // (written only by the app): its property is rewritten from the plan, taking what Jira shows now as the agreed
+  // base, instead of a second issue being created.
+  const restored = new Set<string>();
+  const orphanOf = (link: { issueKey: string; issueId?: string | undefined } | undefined) => {
+    if (!link) return undefined;
+    const issue = index.orphans.find((o) =>
+      link.issueId !== undefined ? o.id === link.issueId : o.key === link.issueKey,
+    );
+    if (!issue || restored.has(issue.key)) return undefined;
+    restored.add(issue.key);
+    return issue;
+  };
+  const agreedBase = (issue: JiraIssue): SyncedBase => ({
+    summary: issue.fields.summary,
+    description: contentHash(issue.fields.description ?? null),
+  });
+  const relinkGoal = (goal: DeptGoal): Matched<GoalProperty> | undefined => {
+    const issue = orphanOf(goal.jira);
+    if (!issue) return undefined;
+    out.findings.push({ kind: 'property-restored', entity: 'goal', coreId: goal.id, issueKey: issue.key });
+    return {
+      issue,
+      property: {
+        v: 1,
+        id: goal.id,
+        cycleId: goal.cycleId,
+        departmentId: goal.departmentId,
+        verification: goal.verification,
+        verificationHistory: goal.verificationHistory,
+        synced: { ...agreedBase(issue), verification: verificationHash(goal) },
+      },
+    };
+  };
+  const relinkAction = (action: Action): Matched<ActionProperty> | undefined => {
+    const issue = orphanOf(action.jira);
+    if (!issue) return undefined;
+    out.findings.push({
+      kind: 'property-restored',
+      entity: 'action',
+      coreId: action.id,
+      issueKey: issue.key,
+    });
+    return {
+      issue,
+      property: {
+        v: 1,
+        id: action.id,
+        cycleId: action.cycleId,
+        goalId: action.deptGoalId,
+        synced: { ...agreedBase(issue), statusCategory: issue.fields.status.statusCategory.key },
+      },
+    };
+  };
 
   const goals = workspace.deptGoals.filter((goal) => goal.cycleId === config.cycleId);
   const epicKeyByGoal = new Map<string, string>();
@@ -434,7 +513,7 @@ export function planJiraSync(
       ...(objective && { businessObjective: objective.name }),
     });
     const matches = index.goals.get(goal.id) ?? [];
-    const match = matches[0];
+    const match = matches[0] ?? relinkGoal(goal);
     if (matches.length > 1) {
       out.findings.push({
         kind: 'duplicate',
@@ -462,6 +541,7 @@ export function planJiraSync(
               goal,
               { summary, description: contentHash(description), verification: verificationHash(goal) },
               goal,
+              accountsOf(goal),
             ),
           },
         ],
@@ -506,7 +586,7 @@ export function planJiraSync(
         claimed: property.verification.status,
       });
     }
-    const wanted = goalProperty(goal, synced, goal, property);
+    const wanted = goalProperty(goal, synced, goal, accountsOf(goal), property);
     if (canonicalJson(wanted) !== canonicalJson(issue.properties[GOAL_PROPERTY])) {
       propertyWrites.push({
         entity: 'goal',
@@ -538,7 +618,7 @@ export function planJiraSync(
     const description = actionDescription(action);
     const epicKey = epicKeyByGoal.get(action.deptGoalId);
     const matches = index.actions.get(action.id) ?? [];
-    const match = matches[0];
+    const match = matches[0] ?? relinkAction(action);
     if (matches.length > 1) {
       out.findings.push({
         kind: 'duplicate',
@@ -675,7 +755,11 @@ export function planJiraSync(
     }
   }
 
-  return { createGoals, createActions, edits, transitions, propertyWrites, closes, ...out };
+  // What was restored is no longer unkeyed or unreadable.
+  const findings = out.findings.filter(
+    (f) => !((f.kind === 'unkeyed' || f.kind === 'unreadable-property') && restored.has(f.issueKey)),
+  );
+  return { createGoals, createActions, edits, transitions, propertyWrites, closes, ...out, findings };
 }
 
 /** How many Jira write requests a plan needs at most (bulk creates in batches of `batchSize`). */

@@ -61,6 +61,7 @@ export function syncWorkspace(config: OrganisationConfig, plan: StoredPlan): Syn
   return {
     organisation: config.organisation,
     departments: config.departments,
+    people: config.people,
     orgGoals: live(plan.orgGoals),
     deptGoals: live(plan.deptGoals),
     actions: live(plan.actions),

@@ -56,7 +56,7 @@ export async function respondFromFake(
     throw new Error("requestJira needs a route built with @forge/api's `route`");
   if (init.body !== undefined && typeof init.body !== 'string')
     throw new Error('the app sends JSON strings only');
-  const response = fake.handle({
+  const response = await fake.handleAsync({
     actor,
     method: init.method ?? 'GET',
     path: (path as { value: string }).value,

@@ -131,17 +131,25 @@ export class WorkflowEnforcement implements TransitionEngine {
       );
   }
 
-  validate(request: TransitionRequest): string | undefined {
-    for (const key of this.options.rules[request.transition.id]?.validators ?? []) {
+  validate(request: TransitionRequest): string | undefined | Promise<string | undefined> {
+    const keys = this.options.rules[request.transition.id]?.validators ?? [];
+    // One after the other, as configured; the first that is not `true` refuses. A function validator is an app
+    // function Jira waits for, so from there on the answer is a promise.
+    const from = (i: number): string | undefined | Promise<string | undefined> => {
+      const key = keys[i];
+      if (key === undefined) return undefined;
       const module = this.module(key);
+      const decide = (result: JiraValue | undefined): string | undefined | Promise<string | undefined> => {
+        if (result === true) return from(i + 1);
+        if (typeof result === 'string') return result;
+        return module.kind === 'expression'
+          ? (module.errorMessage ?? DEFAULT_VALIDATOR_MESSAGE)
+          : DEFAULT_VALIDATOR_MESSAGE;
+      };
       const result = this.evaluate(key, request, request.transition, screenComment(request));
-      if (result === true) continue;
-      if (typeof result === 'string') return result;
-      return module.kind === 'expression'
-        ? (module.errorMessage ?? DEFAULT_VALIDATOR_MESSAGE)
-        : DEFAULT_VALIDATOR_MESSAGE;
-    }
-    return undefined;
+      return result instanceof Promise ? result.then(decide) : decide(result);
+    };
+    return from(0);
   }
 
   /** Jira has applied the transition and stored the screen comment: run the post functions, send the event. */
@@ -179,13 +187,17 @@ export class WorkflowEnforcement implements TransitionEngine {
     return module;
   }
 
-  /** Evaluates a rule as Jira does: a failing expression or function counts as not `true`. */
+  /**
+   * Evaluates a rule as Jira does: a failing expression or function counts as not `true`. A function validator gets
+   * exactly what Forge documents for it — the issue key, the transition (from, to, the fields changed on its screen)
+   * and its configuration — and nothing about who is transitioning.
+   */
   private evaluate(
     key: string,
     context: TransitionContext,
     transition: FakeTransition,
     comment: unknown,
-  ): JiraValue | undefined {
+  ): JiraValue | undefined | Promise<JiraValue | undefined> {
     const module = this.module(key);
     if (module.kind === 'expression') {
       try {
@@ -204,9 +216,18 @@ export class WorkflowEnforcement implements TransitionEngine {
         modifiedFields: comment === undefined ? {} : { comment },
       },
     };
-    const result = module.run(event) as { result?: unknown; errorMessage?: unknown };
-    if (result.result === true) return true;
-    return typeof result.errorMessage === 'string' ? result.errorMessage : false;
+    const answer = (result: unknown): JiraValue => {
+      const r = (result ?? {}) as { result?: unknown; errorMessage?: unknown };
+      if (r.result === true) return true;
+      return typeof r.errorMessage === 'string' ? r.errorMessage : false;
+    };
+    const result = module.run(event);
+    if (!(result instanceof Promise)) return answer(result);
+    // A function that throws fails the validation (Jira shows its default message); tests see it in `failures`.
+    return result.then(answer, (error: unknown) => {
+      this.failures.push(error);
+      return false;
+    });
   }
 
   private expressionContext(context: TransitionContext): Record<string, JiraValue> {

@@ -49,12 +49,12 @@ const FULL_RULES: Record<string, TransitionRules> = {
   '11': { postFunctions: [K.submitPostFunction] },
   '21': {
     conditions: [K.condition],
-    validators: [K.verifierValidator],
+    validators: [K.verifierValidator, K.verifierIdentity],
     postFunctions: [K.verdictPostFunction],
   },
   '31': {
     conditions: [K.condition],
-    validators: [K.verifierValidator, K.rejectReasonValidator],
+    validators: [K.verifierValidator, K.verifierIdentity, K.rejectReasonValidator],
     postFunctions: [K.verdictPostFunction],
   },
 };
@@ -217,9 +217,11 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
     expect(missing).toEqual([
       'Add the cxplan post function "cxplan-submit-post-function" to the transition "Submit for verification"',
       'Add the cxplan condition "cxplan-verifier-condition" to the transition "Verify"',
+      'Add the cxplan validator "cxplan-verifier-identity" to the transition "Verify"',
       'Add the cxplan post function "cxplan-verdict-post-function" to the transition "Verify"',
       'Add the cxplan condition "cxplan-verifier-condition" to the transition "Reject"',
       'Add the cxplan validator "cxplan-verifier-validator" to the transition "Reject"',
+      'Add the cxplan validator "cxplan-verifier-identity" to the transition "Reject"',
       'Add the cxplan validator "cxplan-reject-reason-validator" to the transition "Reject"',
       'Add the cxplan post function "cxplan-verdict-post-function" to the transition "Reject"',
     ]);

@@ -328,6 +328,7 @@ describe('moving an older installation’s KVS data into the team store (real Ma
     expect(await ensureSchema(setupDeps(deps))).toBe(true);
     expect(await counts()).toEqual(EXPECTED_COUNTS);
     expect((await versions()).split('\n').every((row) => row.endsWith(':1'))).toBe(true);
+    expect(await kv.get(KVS_IMPORT_DONE_KEY)).toMatchObject({ counts: EXPECTED_COUNTS });
   });
 
   it('given a run out of time after its first page of clips, when it is asked, then it says "not yet" and the next run finishes', async () => {

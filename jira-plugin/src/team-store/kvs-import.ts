@@ -63,7 +63,7 @@ type Progress = v.InferOutput<typeof ProgressSchema>;
 /** What the import did, kept under {@link KVS_IMPORT_DONE_KEY}. */
 export interface ImportRecord {
   at: string;
-  /** Entities moved, by kind (re-runs included: an entity already there counts once). */
+  /** Entities moved, by kind (an entity a re-run finds already there is not counted again). */
   counts: Record<string, number>;
   /** KVS records that did not parse: named, left in KVS, not moved. */
   skipped: Array<{ key: string; message: string }>;
@@ -101,7 +101,11 @@ export async function importKvsData(deps: TeamStoreDeps, budgetMs = 15_000): Pro
       const chunk = ops.slice(i, i + 500);
       const results = await applyOps(deps, JIRA_APP_PERSON_ID, chunk, { system: true, deadlineMs: deadline });
       if (results.length < chunk.length) return false; // out of time: this page again next run
-      for (const op of chunk) progress.counts[op.kind] = (progress.counts[op.kind] ?? 0) + 1;
+      const kindOf = new Map(chunk.map((op) => [op.opId, op.kind]));
+      for (const r of results) {
+        const kind = kindOf.get(r.opId);
+        if (r.status === 'applied' && kind) progress.counts[kind] = (progress.counts[kind] ?? 0) + 1;
+      }
     }
     return true;
   };

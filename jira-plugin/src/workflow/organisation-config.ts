@@ -17,6 +17,13 @@ import { readOrganisation, type Stored, type StoredOrganisation } from '../team-
 import { JIRA_TARGET_KEY } from '../team-store/team-kvs';
 import { applyAndReport, appOpId, openTeamStore, type TeamStoreDeps } from '../team-store/team-store';
 
+/** The Jira project and the issue types the plan goes to. */
+const JiraTargetSchema = v.object({
+  projectKey: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as CX')),
+  epicIssueTypeId: v.pipe(v.string(), v.minLength(1, 'is required')),
+  actionIssueTypeId: v.pipe(v.string(), v.minLength(1, 'is required')),
+});
+
 /**
  * The organisation as the Jira app keeps it: the organisation and its business objectives, departments with their
  * manager and up-line manager, the people (in the Jira app a person's id *is* their Atlassian account id, so the
@@ -30,18 +37,10 @@ export const OrganisationConfigSchema = v.object({
   people: v.array(PersonSchema),
   /** Planning cycles (the project page's cycle selector and the progress time base). */
   cycles: v.optional(v.array(CycleSchema), []),
-  jira: v.optional(JiraTargetSchema()),
+  jira: v.optional(JiraTargetSchema),
 });
 /** The organisation configuration kept by the Jira app. */
 export type OrganisationConfig = v.InferOutput<typeof OrganisationConfigSchema>;
-
-function JiraTargetSchema() {
-  return v.object({
-    projectKey: v.pipe(v.string(), v.regex(/^[A-Z][A-Z0-9_]+$/, 'must be a Jira project key such as CX')),
-    epicIssueTypeId: v.pipe(v.string(), v.minLength(1, 'is required')),
-    actionIssueTypeId: v.pipe(v.string(), v.minLength(1, 'is required')),
-  });
-}
 
 export { JIRA_TARGET_KEY };
 
@@ -84,7 +83,7 @@ export class OrganisationConfigStore {
   private async readJira(): Promise<OrganisationConfig['jira']> {
     const raw = await this.deps.kv.get<unknown>(JIRA_TARGET_KEY);
     if (raw === undefined) return undefined;
-    const parsed = v.safeParse(JiraTargetSchema(), raw);
+    const parsed = v.safeParse(JiraTargetSchema, raw);
     if (!parsed.success)
       throw new Error(
         `The stored Jira project choice is unreadable (${parsed.issues[0].message}); save it again from the admin page`,

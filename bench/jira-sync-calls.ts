@@ -7,7 +7,7 @@
 import { type Action, applyJiraPulls, type JiraSyncConfig, type SyncWorkspace } from '@cxplan/core';
 import { route } from '@forge/api';
 import { JiraClient, type JiraRequester } from '../jira-plugin/src/jira-client';
-import { syncToJira } from '../jira-plugin/src/sync-executor';
+import { syncToJira } from '../jira-plugin/src/sync/sync-executor';
 import { FakeJira } from '../jira-plugin/src/testing/fake-jira';
 import { respondFromFake } from '../jira-plugin/src/testing/forge-mocks';
 import { CYCLE_ID, FakeClock, planFixture } from '../jira-plugin/src/testing/plan-fixture';

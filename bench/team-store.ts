@@ -9,12 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { diffBodies, type EntityState, type TeamOp } from '@cxplan/core';
 import { sql } from '@forge/sql';
-import { MemoryKvs } from '../jira-plugin/src/ingest/testing/memory-kvs';
 import { insertStates } from '../jira-plugin/src/team-store/entity-rows';
 import { decodeCursor, encodeCursor, type FeedCursor, pullPage } from '../jira-plugin/src/team-store/feed';
 import { readHeatCounts, recountEvents } from '../jira-plugin/src/team-store/heat-counts';
 import { applyOps } from '../jira-plugin/src/team-store/push';
 import { ensureSchema } from '../jira-plugin/src/team-store/setup';
+import { MemoryKvs } from '../jira-plugin/src/team-store/testing/memory-kvs';
 import { FORGE_SQL_LIMITS, installForgeSql } from '../jira-plugin/src/testing/forge-sql-mariadb';
 import { MARIADB_SOCKET_ENV, startMariadb } from '../jira-plugin/src/testing/mariadb-server';
 import { type Figure, machineInfo, median, writeResult } from './lib/machine';

@@ -42,6 +42,7 @@ describe("@forge/lint's linters, offline against Jira's OpenAPI description", ()
         '--drop-scope=write:jira-work',
         '--drop-scope=read:jira-work',
         '--drop-scope=manage:jira-configuration',
+        '--drop-scope=read:jira-user',
       );
       expect(code).toBe(1);
       for (const endpoint of [
@@ -56,12 +57,19 @@ describe("@forge/lint's linters, offline against Jira's OpenAPI description", ()
       expect(out).toContain(
         'Jira endpoint: GET /rest/api/3/project/{projectIdOrKey} requires "read:jira-work" scope',
       );
+      expect(out).toContain('Jira endpoint: GET /rest/api/3/mypermissions requires "read:jira-work" scope');
+      expect(out).toContain('Jira endpoint: GET /rest/api/3/myself requires "read:jira-user" scope');
       expect(out).not.toContain('/rest/api/3/search requires'); // never the deprecated search
       expect(out).toContain(
         'Jira endpoint: POST /rest/api/3/workflows requires "manage:jira-configuration" scope',
       );
       // No unused Jira scope: each one the manifest asks for is needed by some call …
-      for (const scope of ['read:jira-work', 'write:jira-work', 'manage:jira-configuration']) {
+      for (const scope of [
+        'read:jira-work',
+        'write:jira-work',
+        'manage:jira-configuration',
+        'read:jira-user',
+      ]) {
         expect(out).toContain(`requires "${scope}" scope`);
       }
       // … and every call sits in the Jira client (src/rest-paths.test.ts keeps it that way).

@@ -1,7 +1,7 @@
 import api from '@forge/api';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { JiraBudgetExceeded, JiraClient, JiraError } from './jira-client';
-import { applySyncPlan } from './sync-executor';
+import { applySyncPlan } from './sync/sync-executor';
 import { FakeJira } from './testing/fake-jira';
 import { useFakeJira } from './testing/forge-mocks';
 import { FakeClock } from './testing/plan-fixture';
@@ -96,6 +96,7 @@ describe('applySyncPlan', () => {
       createActions: [],
       edits: [{ entity: 'action', coreId: 'a1', issueKey: key, fields: { summary: 'x'.repeat(300) } }],
       transitions: [],
+      closes: [],
       propertyWrites: [
         { entity: 'action', coreId: 'a1', issueKey: key, key: 'cxplan.action', value: { moved: true } },
       ],
@@ -129,6 +130,7 @@ describe('applySyncPlan', () => {
       createActions: [],
       edits: [],
       transitions: [{ coreId: 'a1', issueKey: key, toCategory: 'done' }],
+      closes: [],
       propertyWrites: [],
       pulls: [],
       conflicts: [],

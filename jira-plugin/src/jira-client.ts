@@ -15,6 +15,12 @@ import {
   WorkflowReadResponseSchema,
 } from '@cxplan/core';
 import { type APIResponse, route } from '@forge/api';
+import * as v from 'valibot';
+
+const MyselfSchema = v.object({ accountId: v.string(), displayName: v.optional(v.string()) });
+const MyPermissionsSchema = v.object({
+  permissions: v.record(v.string(), v.object({ havePermission: v.optional(v.boolean()) })),
+});
 
 /** What `api.asApp()` and `api.asUser()` give: the one method the client needs. */
 export interface JiraRequester {
@@ -253,6 +259,32 @@ export class JiraClient {
         headers: JSON_HEADERS,
         body,
       }),
+    );
+  }
+
+  /** The signed-in user (`GET /rest/api/3/myself`): an admin page saving as them names them. */
+  async getMyself(): Promise<{ accountId: string; displayName?: string }> {
+    const response = await this.send('read current user', undefined, true, () =>
+      this.api.requestJira(route`/rest/api/3/myself`, { method: 'GET', headers: JSON_HEADERS }),
+    );
+    return parse(MyselfSchema, await response.json(), 'current user');
+  }
+
+  /**
+   * Whether the caller may edit an issue (`GET /rest/api/3/mypermissions`, permission EDIT_ISSUES): the issue panel
+   * takes a check-in as the viewing user's own change only when Jira lets them edit the issue.
+   */
+  async canEditIssue(issueKey: string): Promise<boolean> {
+    const query = new URLSearchParams({ issueKey, permissions: 'EDIT_ISSUES' });
+    const response = await this.send('read permissions', issueKey, true, () =>
+      this.api.requestJira(route`/rest/api/3/mypermissions?${query}`, {
+        method: 'GET',
+        headers: JSON_HEADERS,
+      }),
+    );
+    return (
+      parse(MyPermissionsSchema, await response.json(), 'permissions').permissions.EDIT_ISSUES
+        ?.havePermission === true
     );
   }
 

@@ -67,6 +67,7 @@ describe('manifest.yml', () => {
     expect(manifest.app.runtime.name).toBe('nodejs22.x');
     expect([...manifest.permissions.scopes].sort()).toEqual([
       'manage:jira-configuration',
+      'read:jira-user',
       'read:jira-work',
       'storage:app',
       'write:jira-work',

@@ -1,4 +1,4 @@
-import { MemoryKvs } from '../../jira-plugin/src/ingest/testing/memory-kvs';
+import { MemoryKvs } from '../../jira-plugin/src/team-store/testing/memory-kvs';
 
 /**
  * The Forge KVS of the simulated Jira site: the in-memory KVS (TTL, FAIL_IF_EXISTS, batches, secrets, delete).

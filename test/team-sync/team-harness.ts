@@ -6,11 +6,11 @@ import { StorageService } from '../../extension/src/storage/storage-service';
 import { type ReplicaDeps, type SyncReport, syncWithTeam } from '../../extension/src/team-sync/replica';
 import { transportFor } from '../../extension/src/team-sync/sync-scheduler';
 import { connectBrowser, resolveUpload } from '../../extension/src/team-sync/team-connect';
-import { MemoryKvs } from '../../jira-plugin/src/ingest/testing/memory-kvs';
 import { createPairingCode } from '../../jira-plugin/src/team-store/devices';
 import { applyOps } from '../../jira-plugin/src/team-store/push';
 import { ensureSchema } from '../../jira-plugin/src/team-store/setup';
 import { createTeamEndpoint } from '../../jira-plugin/src/team-store/team-endpoint';
+import { MemoryKvs } from '../../jira-plugin/src/team-store/testing/memory-kvs';
 import { createOp } from '../../jira-plugin/src/team-store/testing/team-fixture';
 import { type ForgeSqlInstallation, installForgeSql } from '../../jira-plugin/src/testing/forge-sql-mariadb';
 

@@ -2,8 +2,8 @@ import type { ProjectFit } from '@cxplan/core';
 import { invoke } from '@forge/bridge';
 import { Button, Heading, List, ListItem, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import { useEffect, useState } from 'react';
-import type { SyncOutcome, SyncSummary } from '../run-sync';
-import type { SyncStatus } from '../sync-resolver';
+import type { SyncOutcome, SyncSummary } from '../sync/run-sync';
+import type { SyncStatus } from '../sync/sync-resolver';
 import { renderApp } from '../views/render-app';
 
 /** The last sync in a few lines: what was written, what came back, what needs a person. */
@@ -11,7 +11,7 @@ export function SyncSummaryView({ summary }: { summary: SyncSummary }): JSX.Elem
   return (
     <Stack space="space.100">
       <Text>
-        {`Synced cycle ${summary.cycleId} with ${summary.projectKey} at ${summary.at}: ${summary.created} created, ${summary.edited} edited, ${summary.transitioned} transitioned, ${summary.pulled} changes brought back from Jira.`}
+        {`Synced ${summary.cycleIds.length === 1 ? 'cycle' : 'cycles'} ${summary.cycleIds.join(', ')} with ${summary.projectKey} at ${summary.at}: ${summary.created} created, ${summary.edited} edited, ${summary.transitioned} transitioned, ${summary.pulled} changes brought back from Jira.`}
       </Text>
       {summary.stoppedEarly ? (
         <SectionMessage appearance="warning" title="Stopped early">
@@ -101,7 +101,7 @@ export function SyncPage(): JSX.Element {
         {projectKey ? <Button onClick={() => void check(projectKey)}>Check project</Button> : null}
         <Button
           appearance="primary"
-          isDisabled={busy || !projectKey || !status.cycleId}
+          isDisabled={busy || !projectKey || status.cycleIds.length === 0}
           onClick={() => void sync()}
         >
           {busy ? 'Syncing…' : 'Sync now'}

@@ -1,62 +1,64 @@
 import type { WorkflowCheck } from '@cxplan/core';
 import api from '@forge/api';
-import kvs from '@forge/kvs';
 import Resolver from '@forge/resolver';
-import {
-  generateIngestSecret,
-  type IngestSecretShownOnce,
-  type IngestSecretStatus,
-  ingestSecretStatus,
-  rotateIngestSecret,
-} from '../ingest/ingest-secret';
-import { ingestTriggerUrl } from '../ingest/ingest-trigger-url';
 import { JiraClient } from '../jira-client';
-import { type OrganisationConfig, OrganisationConfigStore } from '../workflow/organisation-config';
+import { teamStoreDeps } from '../team-store/team-store';
+import {
+  type OrganisationConfig,
+  OrganisationConfigStore,
+  type Saver,
+} from '../workflow/organisation-config';
 import { checkGoalWorkflow } from '../workflow/workflow-reader';
 import { type Answer, answer } from './answer';
-
-/** The ingest secret operations the admin page uses (owned by the ingest module; injected for tests). */
-export interface IngestSecrets {
-  status(): Promise<IngestSecretStatus>;
-  generate(): Promise<IngestSecretShownOnce>;
-  rotate(): Promise<IngestSecretShownOnce>;
-  /** The ingest web trigger's URL for this installation (pasted into the extension with the secret). */
-  triggerUrl(): Promise<string>;
-}
 
 /** What the admin resolver needs. */
 export interface AdminDeps {
   config: OrganisationConfigStore;
-  secrets: IngestSecrets;
+  /** The signed-in admin as Jira knows them (their display name names them if the first save adds them). */
+  whoAmI(accountId: string): Promise<Saver>;
   checkWorkflow(jira: NonNullable<OrganisationConfig['jira']>): Promise<WorkflowCheck>;
 }
 
 /** What the admin page loads. */
 export interface AdminState {
   config: OrganisationConfig;
-  secret: IngestSecretStatus;
-  /** Undefined when Forge could not give it (the page says so). */
-  triggerUrl: string | undefined;
+  /** The signed-in account. */
+  me: string;
+  /** True while nobody administers the team workspace: the first save makes the person saving its admin. */
+  firstSave: boolean;
 }
 
-/** The admin page's resolver: organisation and departments, Jira project, workflow check, ingest secret. */
+function accountOf(context: { accountId?: unknown }): string {
+  if (typeof context.accountId !== 'string' || context.accountId === '')
+    throw new Error('Jira did not say who you are; open this page signed in.');
+  return context.accountId;
+}
+
+/** The admin page's resolver: organisation, departments, people and admins, cycles, Jira project, workflow check. */
 export function adminResolver(makeDeps: () => AdminDeps): Resolver {
   const resolver = new Resolver();
-  resolver.define('getAdminState', () =>
+  resolver.define('getAdminState', ({ context }) =>
     answer(async (): Promise<AdminState> => {
-      const deps = makeDeps();
-      const triggerUrl = await deps.secrets.triggerUrl().catch(() => undefined);
-      return { config: await deps.config.read(), secret: await deps.secrets.status(), triggerUrl };
+      const config = await makeDeps().config.read();
+      return { config, me: accountOf(context), firstSave: !config.people.some((p) => p.admin === true) };
     }),
   );
-  resolver.define('saveOrganisation', async ({ payload }): Promise<Answer<OrganisationConfig>> => {
-    const saved = await makeDeps().config.save((payload as { config?: unknown }).config);
-    if (saved.ok) return { ok: true, value: saved.config };
-    return {
-      ok: false,
-      message: `Not saved: ${saved.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
-      errors: saved.errors,
-    };
+  resolver.define('saveOrganisation', async ({ payload, context }): Promise<Answer<OrganisationConfig>> => {
+    try {
+      const deps = makeDeps();
+      const saved = await deps.config.save(
+        (payload as { config?: unknown }).config,
+        await deps.whoAmI(accountOf(context)),
+      );
+      if (saved.ok) return { ok: true, value: saved.config };
+      return {
+        ok: false,
+        message: `Not saved: ${saved.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+        errors: saved.errors,
+      };
+    } catch (error) {
+      return { ok: false, message: error instanceof Error ? error.message : String(error) };
+    }
   });
   resolver.define('checkWorkflow', () =>
     answer(async (): Promise<WorkflowCheck> => {
@@ -66,20 +68,16 @@ export function adminResolver(makeDeps: () => AdminDeps): Resolver {
       return deps.checkWorkflow(jira);
     }),
   );
-  resolver.define('generateSecret', () => answer(() => makeDeps().secrets.generate()));
-  resolver.define('rotateSecret', () => answer(() => makeDeps().secrets.rotate()));
   return resolver;
 }
 
-/** Production wiring: KVS, the ingest secret module, and Jira as the admin viewing the page. */
+/** Production wiring: the team store, and Jira as the admin viewing the page. */
 export function adminDeps(): AdminDeps {
   return {
-    config: new OrganisationConfigStore(kvs),
-    secrets: {
-      status: () => ingestSecretStatus(kvs),
-      generate: () => generateIngestSecret(kvs),
-      rotate: () => rotateIngestSecret(kvs),
-      triggerUrl: ingestTriggerUrl,
+    config: new OrganisationConfigStore(teamStoreDeps()),
+    whoAmI: async (accountId) => {
+      const me = await new JiraClient(api.asUser()).getMyself().catch(() => undefined);
+      return { accountId, displayName: me?.accountId === accountId ? me.displayName : undefined };
     },
     checkWorkflow: (jira) => checkGoalWorkflow(new JiraClient(api.asUser()), jira),
   };

@@ -1,9 +1,9 @@
 import { createHash, createPublicKey, randomInt, verify } from 'node:crypto';
 import { type DeviceInfo, type DevicePublicKey, PairingCodeSchema } from '@cxplan/core';
 import * as v from 'valibot';
-import type { IngestKvs } from '../ingest/ingest-kvs';
 import { sqlTimeToIso } from './entity-rows';
 import { type Sql, select, write } from './sql';
+import type { TeamKvs } from './team-kvs';
 
 /**
  * Devices: each browser a person connects. Pairing starts inside Jira, where Forge knows who the person is (a
@@ -41,7 +41,7 @@ export const deviceKey = (deviceId: string): string => `cxplan-device:${deviceId
 /** What device management needs. */
 export interface DeviceDeps {
   sql: Sql;
-  kv: Pick<IngestKvs, 'getSecret' | 'setSecret'>;
+  kv: Pick<TeamKvs, 'getSecret' | 'setSecret'>;
   now: () => number;
 }
 

@@ -166,3 +166,22 @@ export async function updateState(
   );
   return changed === 1;
 }
+
+/**
+ * Reads the entities of one kind whose query column (`cycle_id` or `parent_id`) has a value, tombstones included
+ * when asked (the Jira sync closes the issues of deleted goals and actions). One index range.
+ */
+export async function readStatesBy(
+  sql: Sql,
+  kind: EntityKind,
+  column: 'cycle_id' | 'parent_id',
+  value: string,
+  options: { includeDeleted?: boolean } = {},
+): Promise<Map<string, EntityState>> {
+  const rows = await select<StoredRow>(
+    sql,
+    `SELECT id, version, deleted, changed_at, changed_by, body, meta FROM ${ENTITY_TABLES[kind]} WHERE ${column} = ?${options.includeDeleted ? '' : ' AND deleted = 0'}`,
+    [value],
+  );
+  return new Map(rows.map((r) => [r.id, rowToState(kind, r)]));
+}

@@ -1,4 +1,4 @@
-import type { IngestKvs } from '../ingest/ingest-kvs';
+import type { TeamKvs } from './team-kvs';
 
 /**
  * The feed's head, kept in KVS so an idle pull costs no SQL at all (the installation's whole SQL budget is 62.5 s
@@ -28,7 +28,7 @@ interface Head {
 
 /** Announces that this invocation may write to the store until `deadlineMs` (call before the first write). */
 export async function announceWrites(
-  kv: Pick<IngestKvs, 'set'>,
+  kv: Pick<TeamKvs, 'set'>,
   nowMs: number,
   deadlineMs: number,
 ): Promise<void> {
@@ -40,7 +40,7 @@ export async function announceWrites(
  * True when nothing can have changed since a pull served at `servedAtMs` that was complete: every announced write
  * ended (with margin) before that pull began. Unknown head (a fresh installation, a KVS reset): not idle.
  */
-export async function nothingNewSince(kv: Pick<IngestKvs, 'get'>, servedAtMs: number): Promise<boolean> {
+export async function nothingNewSince(kv: Pick<TeamKvs, 'get'>, servedAtMs: number): Promise<boolean> {
   const head = await kv.get<Head>(FEED_HEAD_KEY);
   if (head === undefined || typeof head.writingUntil !== 'number') return false;
   return head.writingUntil + IDLE_MARGIN_MS < servedAtMs;

@@ -1,11 +1,11 @@
 import type { HeatMapCount, TeamChange, TeamKind } from '@cxplan/core';
 import * as v from 'valibot';
-import type { IngestKvs } from '../ingest/ingest-kvs';
 import { decodeBody, sqlTimeToIso } from './entity-rows';
 import { nothingNewSince } from './feed-head';
 import { readHeatCounts, repairStaleMarks } from './heat-counts';
 import { type Sql, select } from './sql';
 import { ENTITY_KINDS, ENTITY_TABLES, EVIDENCE_TABLE } from './tables';
+import type { TeamKvs } from './team-kvs';
 
 /**
  * The change feed replicas pull from. Forge SQL has no change feed and no transactions, and TiDB hands out
@@ -76,7 +76,7 @@ export function decodeCursor(text: string | undefined): FeedCursor | undefined {
 /** What the feed needs. */
 export interface FeedDeps {
   sql: Sql;
-  kv: Pick<IngestKvs, 'get'>;
+  kv: Pick<TeamKvs, 'get'>;
   now: () => number;
 }
 

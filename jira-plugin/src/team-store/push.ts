@@ -13,16 +13,16 @@ import {
   type TeamKind,
   type TeamOp,
 } from '@cxplan/core';
-import type { IngestKvs } from '../ingest/ingest-kvs';
 import { insertStates, readAllStates, readStates, updateState } from './entity-rows';
 import { announceWrites } from './feed-head';
 import { markEvents, recountEvents, unmarkEvents } from './heat-counts';
 import { byteLength, chunkByBytes, placeholders, type Sql, select } from './sql';
+import type { TeamKvs } from './team-kvs';
 
 /** What applying operations needs. */
 export interface PushDeps {
   sql: Sql;
-  kv: Pick<IngestKvs, 'set'>;
+  kv: Pick<TeamKvs, 'set'>;
   now: () => number;
   /** A fresh id for this push's heat-map marks. */
   newId: () => string;
@@ -74,7 +74,7 @@ export async function applyOps(
   const peopleList = [...people.values()].map((s) => s.body as unknown as Person);
   const actor: Actor = actorFor(personId, peopleList);
   const names = new Map(peopleList.map((p) => [p.id, p.name]));
-  const nameOf = (id: string): string => names.get(id) ?? id;
+  const nameOf = (id: string): string => names.get(id) ?? actorFor(id, []).name;
 
   // Group by entity, keeping each entity's operations in the order they were made.
   const entities = new Map<string, Entity>();

@@ -15,13 +15,39 @@ export function sqlErrorStatus(error: unknown): number | undefined {
   return (error as { responseDetails?: { status?: number } } | undefined)?.responseDetails?.status;
 }
 
+/** Statements one invocation sends per second at most: under Forge SQL's 150, leaving room for others. */
+export const STATEMENTS_PER_SECOND = 120;
+
+const recent = new WeakMap<Sql, number[]>();
+
 /**
- * Runs one statement, waiting and trying again (twice, 250 then 500 ms) when Forge SQL answers 429: its limit of
- * 150 requests per second resets every second, so a short wait usually clears a burst of concurrent pushes. A
- * limit that does not clear (the minute's query-time budget) surfaces, and the endpoint answers "busy".
+ * Waits, if need be, so this invocation sends at most {@link STATEMENTS_PER_SECOND} statements in any second. A
+ * long run of single-row compare-and-set writes (a first Jira sync linking a thousand issues) would otherwise hit
+ * Forge SQL's request limit by itself.
+ */
+async function pace(sql: Sql): Promise<void> {
+  const sent = recent.get(sql) ?? [];
+  recent.set(sql, sent);
+  for (;;) {
+    const now = Date.now();
+    while (sent.length > 0 && (sent[0] as number) <= now - 1000) sent.shift();
+    if (sent.length < STATEMENTS_PER_SECOND) {
+      sent.push(now);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, (sent[0] as number) + 1000 - now + 1));
+  }
+}
+
+/**
+ * Runs one statement, paced (see {@link pace}), waiting and trying again (twice, 250 then 500 ms) when Forge SQL
+ * still answers 429 — other invocations share the installation's 150 requests per second, which resets every
+ * second, so a short wait usually clears a burst of concurrent pushes. A limit that does not clear (the minute's
+ * query-time budget) surfaces, and the endpoint answers "busy".
  */
 async function execute<T>(sql: Sql, query: string, params: readonly unknown[]): Promise<Result<T>> {
   for (let attempt = 0; ; attempt++) {
+    await pace(sql);
     try {
       return await sql
         .prepare<T>(query)

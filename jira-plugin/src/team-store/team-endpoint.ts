@@ -15,7 +15,6 @@ import {
 } from '@cxplan/core';
 import type { WebTriggerRequest, WebTriggerResponse } from '@forge/api';
 import * as v from 'valibot';
-import { claimNonce } from '../ingest/nonce-store';
 import {
   type DeviceRecord,
   listDevices,
@@ -27,10 +26,12 @@ import {
 } from './devices';
 import { readAllStates } from './entity-rows';
 import { encodeCursor, pullPage } from './feed';
+import { claimNonce } from './nonce-store';
 import { applyOps } from './push';
 import { ensureSchema } from './setup';
 import { type Sql, sqlErrorStatus } from './sql';
 import type { TeamKvs } from './team-kvs';
+import { setupDeps } from './team-store';
 
 /** What the team endpoint needs; Forge passes the real ones, tests a real MariaDB and an in-memory KVS. */
 export interface TeamEndpointDeps {
@@ -40,8 +41,6 @@ export interface TeamEndpointDeps {
   newId?: () => string;
   /** Shown to a newly paired browser. */
   workspaceName?: () => Promise<string>;
-  /** Moves an older installation's data into the store once (see kvs-migration.ts). */
-  afterMigrations?: () => Promise<void>;
   /** How long one invocation may keep writing (a web trigger has 25 s by default). */
   writeBudgetMs?: number;
 }
@@ -189,13 +188,7 @@ export function createTeamEndpoint(
           now,
         );
 
-      if (
-        !(await ensureSchema({
-          sql: deps.sql,
-          kv: deps.kv,
-          ...(deps.afterMigrations && { afterMigrations: deps.afterMigrations }),
-        }))
-      )
+      if (!(await ensureSchema(setupDeps({ sql: deps.sql, kv: deps.kv, now: clock, newId }))))
         return refused(
           teamRefusal(
             'setting-up',

@@ -6,9 +6,9 @@ import { sql } from '@forge/sql';
 import { type Answer, answer } from '../resolvers/answer';
 import { createPairingCode, type DeviceDeps, listDevices, revokeDevice } from './devices';
 import { readAllStates } from './entity-rows';
-import { ensureSchema } from './setup';
 import type { Sql } from './sql';
 import type { TeamKvs } from './team-kvs';
+import { openTeamStore } from './team-store';
 
 /** The manifest key of the team sync web trigger. */
 export const TEAM_TRIGGER_KEY = 'cxplan-team';
@@ -46,8 +46,7 @@ export function teamResolver(makeDeps: () => TeamResolverDeps): Resolver {
   const resolver = new Resolver();
   const who = async (deps: TeamResolverDeps, accountId: string | undefined) => {
     if (!accountId) throw new Error('Jira did not say who you are; open this page signed in.');
-    if (!(await ensureSchema({ sql: deps.sql, kv: deps.kv })))
-      throw new Error('The team workspace is being set up; try again in a minute.');
+    await openTeamStore({ sql: deps.sql, kv: deps.kv, now: deps.now, newId: () => crypto.randomUUID() });
     const people = [...(await readAllStates(deps.sql, 'people')).values()].map(
       (s) => s.body as unknown as Person,
     );

@@ -310,7 +310,7 @@ describe('the fake Jira answers workflows, comments, assignees and bulk transiti
     expect(done?.validators[0]?.parameters.key).toMatch(/\/only-upline$/);
   });
 
-  it('runs a bulk transition per issue through the engine and reports failures in the task', () => {
+  it('runs a bulk transition per issue through the engine and reports failures in the task', async () => {
     const jira = new FakeJira();
     const ok = create(jira, { issuetype: { id: '10001' }, summary: 'A' });
     const refused = create(jira, { issuetype: { id: '10001' }, summary: 'B' });
@@ -320,7 +320,7 @@ describe('the fake Jira answers workflows, comments, assignees and bulk transiti
       validate: ({ issue }) => (issue.key === refused.key ? 'Not this one.' : undefined),
       applied: ({ issue, fromStatusId }) => applied.push(`${issue.key}:${fromStatusId}->${issue.statusId}`),
     };
-    const submit = jira.handle({
+    const submit = await jira.handleAsync({
       actor: user('bea'),
       method: 'POST',
       path: '/rest/api/3/bulk/issues/transition',

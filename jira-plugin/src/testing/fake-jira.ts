@@ -88,6 +88,8 @@ export interface FakeIssue {
   readonly properties: Map<string, unknown>;
   /** The assignee's account id (in cxplan: the owner of a goal or action). */
   assigneeId: string | undefined;
+  /** The due date (`duedate`, YYYY-MM-DD). */
+  dueDate: string | undefined;
   readonly comments: FakeComment[];
 }
 
@@ -130,8 +132,11 @@ export interface TransitionRules {
  */
 export interface TransitionEngine {
   available(context: TransitionContext): readonly FakeTransition[];
-  /** An error message when the transition is refused, undefined when allowed. */
-  validate(request: TransitionRequest): string | undefined;
+  /**
+   * An error message when the transition is refused, undefined when allowed. A promise when a validator is an app
+   * function (Jira waits for its answer): only {@link FakeJira.handleAsync} serves such a transition.
+   */
+  validate(request: TransitionRequest): string | undefined | Promise<string | undefined>;
   /** Called after a transition was applied and its screen comment stored (Jira runs post functions here). */
   applied?(transition: AppliedTransition): void;
   /** The rules configured on a transition, for `POST /rest/api/3/workflows`; none when absent. */
@@ -210,6 +215,8 @@ export class FakeJira {
   /** Display names by account id. */
   readonly users: Map<string, string>;
   engine: TransitionEngine = workflowOnlyEngine;
+  /** Accounts that may browse issues but not edit them (Jira's EDIT_ISSUES project permission denied). */
+  readonly readOnly = new Set<string>();
   /** Per-item failures of a bulk create: return field errors to make that item fail. */
   failBulkItem:
     | ((update: Record<string, unknown>, index: number) => Record<string, string> | undefined)
@@ -253,30 +260,46 @@ export class FakeJira {
     ).length;
   }
 
-  /** Handles one request; contract violations throw (a bug in the app, never a Jira answer). */
+  /**
+   * Handles one request; contract violations throw (a bug in the app, never a Jira answer). Throws for a transition
+   * whose validators include an app function (Jira waits for it): use {@link handleAsync} for those.
+   */
   handle(request: FakeRequest): FakeResponse {
+    const response = this.process(request);
+    if (response instanceof Promise)
+      throw new Error('this request runs an app function validator: use handleAsync');
+    return response;
+  }
+
+  /** Handles one request, waiting for app function validators as Jira does (the app's own requests come here). */
+  async handleAsync(request: FakeRequest): Promise<FakeResponse> {
+    return this.process(request);
+  }
+
+  private process(request: FakeRequest): FakeResponse | Promise<FakeResponse> {
     const op = this.contract.match(request.method, request.path);
     this.contract.checkRequestBody(op, request.body);
     const fault = this.faults.find((f) => f.times > 0 && f.when(request, op.operationId));
-    let response: FakeResponse;
-    if (fault) {
-      fault.times -= 1;
-      response = fault.response;
-    } else {
-      response = this.route(request, op);
-      if (response.status >= 200 && response.status < 300) {
+    const finish = (response: FakeResponse): FakeResponse => {
+      if (!fault && response.status >= 200 && response.status < 300) {
         this.contract.checkResponseBody(op, response.status, response.body);
       }
+      this.calls.push({
+        actor: request.actor,
+        method: request.method.toUpperCase(),
+        operationId: op.operationId,
+        path: request.path,
+        status: response.status,
+      });
+      this.afterRequest?.(request, op.operationId, response);
+      return response;
+    };
+    if (fault) {
+      fault.times -= 1;
+      return finish(fault.response);
     }
-    this.calls.push({
-      actor: request.actor,
-      method: request.method.toUpperCase(),
-      operationId: op.operationId,
-      path: request.path,
-      status: response.status,
-    });
-    this.afterRequest?.(request, op.operationId, response);
-    return response;
+    const routed = this.route(request, op);
+    return routed instanceof Promise ? routed.then(finish) : finish(routed);
   }
 
   // ---- direct access for tests (what a person does in Jira's UI) ----
@@ -299,6 +322,16 @@ export class FakeJira {
     this.issueByKey(key).assigneeId = accountId;
   }
 
+  /** Sets the due date, as a person would in Jira's UI. */
+  setDueDate(key: string, due: string | undefined): void {
+    this.issueByKey(key).dueDate = due;
+  }
+
+  /** The name of an issue's status. */
+  statusNameOf(issue: FakeIssue): string {
+    return this.status(this.workflowOf(issue), issue.statusId).name;
+  }
+
   /** Adds a comment (ADF body) as a person would in Jira's UI; returns its id. */
   addComment(key: string, authorId: string, body: unknown): string {
     return this.storeComment(this.issueByKey(key), authorId, body);
@@ -317,7 +350,10 @@ export class FakeJira {
 
   // ---- routing ----
 
-  private route(request: FakeRequest, op: MatchedOperation & { query: URLSearchParams }): FakeResponse {
+  private route(
+    request: FakeRequest,
+    op: MatchedOperation & { query: URLSearchParams },
+  ): FakeResponse | Promise<FakeResponse> {
     switch (op.operationId) {
       case 'searchAndReconsileIssuesUsingJqlPost':
         return this.search(request.body as SearchBody);
@@ -359,6 +395,10 @@ export class FakeJira {
         return this.bulkTransition(request.actor, request.body as BulkTransitionBody);
       case 'getBulkOperationProgress':
         return this.bulkProgress(op.pathParams.taskId ?? '');
+      case 'getCurrentUser':
+        return { status: 200, body: this.user(accountOf(request.actor)) };
+      case 'getMyPermissions':
+        return this.myPermissions(request.actor, op.query);
       default:
         throw new ContractViolation(
           `the fake Jira does not implement ${op.operationId} (${op.template}) yet`,
@@ -479,6 +519,7 @@ export class FakeJira {
     }
     if (want('assignee'))
       rendered.assignee = issue.assigneeId === undefined ? null : this.user(issue.assigneeId);
+    if (want('duedate')) rendered.duedate = issue.dueDate ?? null;
     if (want('comment')) {
       rendered.comment = {
         comments: issue.comments.map((c) => this.renderComment(issue, c)),
@@ -584,6 +625,7 @@ export class FakeJira {
         statusId: this.workflowOf({ issueTypeId: (fields.issuetype as { id: string }).id }).initialStatusId,
         properties: new Map(),
         assigneeId: undefined,
+        dueDate: undefined,
         comments: [],
       };
       for (const property of (update.properties ?? []) as Array<{ key: string; value: unknown }>) {
@@ -649,30 +691,44 @@ export class FakeJira {
     };
   }
 
-  private doTransition(idOrKey: string, actor: Actor, body: TransitionBody): FakeResponse {
+  private doTransition(
+    idOrKey: string,
+    actor: Actor,
+    body: TransitionBody,
+  ): FakeResponse | Promise<FakeResponse> {
     const issue = this.find(idOrKey);
     if (!issue) return notFound('Issue does not exist or you do not have permission to see it.');
+    const answer = (refusal: string | undefined): FakeResponse =>
+      refusal === undefined ? { status: 204 } : badRequest({}, [refusal]);
     const refusal = this.transition(issue, actor, body);
-    return refusal === undefined ? { status: 204 } : badRequest({}, [refusal]);
+    return refusal instanceof Promise ? refusal.then(answer) : answer(refusal);
   }
 
   /**
    * Runs a transition as Jira does: it must be available (conditions), pass the validators, then the status
    * changes, the screen comment is stored and the engine's post functions run. Returns Jira's refusal message.
    */
-  private transition(issue: FakeIssue, actor: Actor, body: TransitionBody): string | undefined {
+  private transition(
+    issue: FakeIssue,
+    actor: Actor,
+    body: TransitionBody,
+  ): string | undefined | Promise<string | undefined> {
     const context = { issue, actor, workflow: this.workflowOf(issue) };
     const transition = this.engine.available(context).find((t) => t.id === body.transition?.id);
     if (!transition) return `Transition id '${body.transition?.id}' is not valid for this issue.`;
     const request = { ...context, transition, body };
+    const apply = (refusal: string | undefined): string | undefined => {
+      if (refusal) return refusal;
+      const fromStatusId = issue.statusId;
+      issue.statusId = transition.to;
+      const comment = body.update?.comment?.find((op) => op.add !== undefined)?.add?.body;
+      const commentId =
+        comment === undefined ? undefined : this.storeComment(issue, accountOf(actor), comment);
+      this.engine.applied?.({ ...request, fromStatusId, commentId });
+      return undefined;
+    };
     const refusal = this.engine.validate(request);
-    if (refusal) return refusal;
-    const fromStatusId = issue.statusId;
-    issue.statusId = transition.to;
-    const comment = body.update?.comment?.find((op) => op.add !== undefined)?.add?.body;
-    const commentId = comment === undefined ? undefined : this.storeComment(issue, accountOf(actor), comment);
-    this.engine.applied?.({ ...request, fromStatusId, commentId });
-    return undefined;
+    return refusal instanceof Promise ? refusal.then(apply) : apply(refusal);
   }
 
   private storeComment(issue: FakeIssue, authorId: string, body: unknown): string {
@@ -705,6 +761,29 @@ export class FakeJira {
     const comment = issue.comments.find((c) => c.id === commentId);
     if (!comment) return notFound(`Can not find a comment for the id: ${commentId}.`);
     return { status: 200, body: this.renderComment(issue, comment) };
+  }
+
+  /** `GET /rest/api/3/mypermissions`: EDIT_ISSUES is granted unless the account is read-only. */
+  private myPermissions(actor: Actor, query: URLSearchParams): FakeResponse {
+    const issueKey = query.get('issueKey');
+    if (issueKey && !this.find(issueKey)) return notFound(`Issue does not exist: ${issueKey}`);
+    const wanted = (query.get('permissions') ?? '').split(',').filter(Boolean);
+    const permissions: Record<string, unknown> = {};
+    for (const key of wanted) {
+      permissions[key] = {
+        id: key === 'EDIT_ISSUES' ? '12' : '0',
+        key,
+        name: key,
+        type: 'PROJECT',
+        description: key,
+        havePermission: !(
+          key === 'EDIT_ISSUES' &&
+          actor.kind === 'user' &&
+          this.readOnly.has(actor.accountId)
+        ),
+      };
+    }
+    return { status: 200, body: { permissions } };
   }
 
   private assignIssue(idOrKey: string, body: { accountId?: string | null }): FakeResponse {
@@ -765,7 +844,7 @@ export class FakeJira {
    * `POST /rest/api/3/bulk/issues/transition` (submitBulkTransition): each issue's transition runs with its
    * conditions and validators; failures are reported per issue in the task's progress, not as an error.
    */
-  private bulkTransition(actor: Actor, body: BulkTransitionBody): FakeResponse {
+  private async bulkTransition(actor: Actor, body: BulkTransitionBody): Promise<FakeResponse> {
     const processed: number[] = [];
     const failed: Record<string, string[]> = {};
     let total = 0;
@@ -778,7 +857,7 @@ export class FakeJira {
           inaccessible += 1;
           continue;
         }
-        const refusal = this.transition(issue, actor, { transition: { id: input.transitionId } });
+        const refusal = await this.transition(issue, actor, { transition: { id: input.transitionId } });
         if (refusal === undefined) processed.push(Number(issue.id));
         else failed[issue.id] = [refusal];
       }

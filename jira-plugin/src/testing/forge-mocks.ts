@@ -1,4 +1,5 @@
 import type * as ForgeApi from '@forge/api';
+import { MemoryKvs } from '../team-store/testing/memory-kvs';
 import type { Actor, FakeJira } from './fake-jira';
 
 let current: FakeJira | undefined;
@@ -55,7 +56,7 @@ export async function respondFromFake(
     throw new Error("requestJira needs a route built with @forge/api's `route`");
   if (init.body !== undefined && typeof init.body !== 'string')
     throw new Error('the app sends JSON strings only');
-  const response = fake.handle({
+  const response = await fake.handleAsync({
     actor,
     method: init.method ?? 'GET',
     path: (path as { value: string }).value,
@@ -68,30 +69,14 @@ export async function respondFromFake(
   });
 }
 
-/** `@forge/kvs` over a Map: get, set (with `keyPolicy: 'FAIL_IF_EXISTS'`) and delete, values JSON round-tripped. */
-export function kvsOverMap(store = new Map<string, unknown>()): {
-  kvs: MapKvs;
-  default: MapKvs;
-  store: Map<string, unknown>;
-} {
-  const kvs: MapKvs = {
-    get: async <T>(key: string): Promise<T | undefined> =>
-      store.has(key) ? (structuredClone(store.get(key)) as T) : undefined,
-    set: async <T>(key: string, value: T, options?: { keyPolicy?: string }): Promise<void> => {
-      if (options?.keyPolicy === 'FAIL_IF_EXISTS' && store.has(key))
-        throw new Error(`key ${key} already exists`);
-      store.set(key, JSON.parse(JSON.stringify(value)));
-    },
-    delete: async (key: string): Promise<void> => {
-      store.delete(key);
-    },
-  };
-  return { kvs, default: kvs, store };
+/**
+ * The `@forge/kvs` module for `vi.mock('@forge/kvs', …)`: its `kvs` (default export too) is {@link sharedKvs}, an
+ * in-memory KVS with Forge's semantics (TTL, FAIL_IF_EXISTS, secret storage, ordered key queries). Production
+ * handlers imported by a test then use it, and the test's team store shares it (`teamFixture({ kv: sharedKvs })`).
+ */
+export function kvsModule(): { kvs: MemoryKvs; default: MemoryKvs } {
+  return { kvs: sharedKvs, default: sharedKvs };
 }
 
-/** The Map-backed KVS surface. */
-export interface MapKvs {
-  get<T>(key: string): Promise<T | undefined>;
-  set<T>(key: string, value: T, options?: { keyPolicy?: string }): Promise<void>;
-  delete(key: string): Promise<void>;
-}
+/** The one in-memory KVS behind the mocked `@forge/kvs` in a test file. */
+export const sharedKvs = new MemoryKvs();

@@ -85,6 +85,40 @@ export class WorkflowEnforcement implements TransitionEngine {
     this.sendIssueUpdated(issue, from?.name, to.name, actorId);
   }
 
+  /**
+   * Edits an issue as a person does in Jira's UI — moves it to the first status of a category, assigns it, sets
+   * its due date — and sends the `avi:jira:updated:issue` event with a changelog item per changed field.
+   */
+  editAsUser(
+    issueKey: string,
+    actorId: string,
+    change: { category?: 'new' | 'indeterminate' | 'done'; assignee?: string | null; due?: string | null },
+  ): void {
+    const issue = this.fake.issueByKey(issueKey);
+    const items: Array<Record<string, unknown>> = [];
+    if (change.category !== undefined) {
+      const from = this.fake.statusNameOf(issue);
+      this.fake.moveToCategory(issueKey, change.category);
+      items.push({
+        field: 'status',
+        fieldId: 'status',
+        fromString: from,
+        toString: this.fake.statusNameOf(issue),
+      });
+    }
+    if (change.assignee !== undefined) {
+      const from = issue.assigneeId ?? null;
+      this.fake.assign(issueKey, change.assignee ?? undefined);
+      items.push({ field: 'assignee', fieldId: 'assignee', from, to: change.assignee });
+    }
+    if (change.due !== undefined) {
+      const from = issue.dueDate ?? null;
+      this.fake.setDueDate(issueKey, change.due ?? undefined);
+      items.push({ field: 'duedate', fieldId: 'duedate', from, to: change.due });
+    }
+    this.sendEvent(issue, actorId, items);
+  }
+
   // ---- TransitionEngine ----
 
   available(context: TransitionContext): readonly FakeTransition[] {
@@ -97,17 +131,25 @@ export class WorkflowEnforcement implements TransitionEngine {
       );
   }
 
-  validate(request: TransitionRequest): string | undefined {
-    for (const key of this.options.rules[request.transition.id]?.validators ?? []) {
+  validate(request: TransitionRequest): string | undefined | Promise<string | undefined> {
+    const keys = this.options.rules[request.transition.id]?.validators ?? [];
+    // One after the other, as configured; the first that is not `true` refuses. A function validator is an app
+    // function Jira waits for, so from there on the answer is a promise.
+    const from = (i: number): string | undefined | Promise<string | undefined> => {
+      const key = keys[i];
+      if (key === undefined) return undefined;
       const module = this.module(key);
+      const decide = (result: JiraValue | undefined): string | undefined | Promise<string | undefined> => {
+        if (result === true) return from(i + 1);
+        if (typeof result === 'string') return result;
+        return module.kind === 'expression'
+          ? (module.errorMessage ?? DEFAULT_VALIDATOR_MESSAGE)
+          : DEFAULT_VALIDATOR_MESSAGE;
+      };
       const result = this.evaluate(key, request, request.transition, screenComment(request));
-      if (result === true) continue;
-      if (typeof result === 'string') return result;
-      return module.kind === 'expression'
-        ? (module.errorMessage ?? DEFAULT_VALIDATOR_MESSAGE)
-        : DEFAULT_VALIDATOR_MESSAGE;
-    }
-    return undefined;
+      return result instanceof Promise ? result.then(decide) : decide(result);
+    };
+    return from(0);
   }
 
   /** Jira has applied the transition and stored the screen comment: run the post functions, send the event. */
@@ -145,13 +187,17 @@ export class WorkflowEnforcement implements TransitionEngine {
     return module;
   }
 
-  /** Evaluates a rule as Jira does: a failing expression or function counts as not `true`. */
+  /**
+   * Evaluates a rule as Jira does: a failing expression or function counts as not `true`. A function validator gets
+   * exactly what Forge documents for it — the issue key, the transition (from, to, the fields changed on its screen)
+   * and its configuration — and nothing about who is transitioning.
+   */
   private evaluate(
     key: string,
     context: TransitionContext,
     transition: FakeTransition,
     comment: unknown,
-  ): JiraValue | undefined {
+  ): JiraValue | undefined | Promise<JiraValue | undefined> {
     const module = this.module(key);
     if (module.kind === 'expression') {
       try {
@@ -170,9 +216,18 @@ export class WorkflowEnforcement implements TransitionEngine {
         modifiedFields: comment === undefined ? {} : { comment },
       },
     };
-    const result = module.run(event) as { result?: unknown; errorMessage?: unknown };
-    if (result.result === true) return true;
-    return typeof result.errorMessage === 'string' ? result.errorMessage : false;
+    const answer = (result: unknown): JiraValue => {
+      const r = (result ?? {}) as { result?: unknown; errorMessage?: unknown };
+      if (r.result === true) return true;
+      return typeof r.errorMessage === 'string' ? r.errorMessage : false;
+    };
+    const result = module.run(event);
+    if (!(result instanceof Promise)) return answer(result);
+    // A function that throws fails the validation (Jira shows its default message); tests see it in `failures`.
+    return result.then(answer, (error: unknown) => {
+      this.failures.push(error);
+      return false;
+    });
   }
 
   private expressionContext(context: TransitionContext): Record<string, JiraValue> {
@@ -194,15 +249,21 @@ export class WorkflowEnforcement implements TransitionEngine {
   }
 
   private sendIssueUpdated(issue: FakeIssue, from: string | undefined, to: string, actorId: string): void {
-    if (!this.options.issueUpdated) return;
+    this.sendEvent(issue, actorId, [
+      { field: 'status', fieldId: 'status', fromString: from ?? null, toString: to },
+    ]);
+  }
+
+  private changelogs = 0;
+
+  private sendEvent(issue: FakeIssue, actorId: string, items: ReadonlyArray<Record<string, unknown>>): void {
+    if (!this.options.issueUpdated || items.length === 0) return;
     this.track(
       this.options.issueUpdated({
         eventType: 'avi:jira:updated:issue',
         issue: { id: issue.id, key: issue.key },
         atlassianId: actorId,
-        changelog: {
-          items: [{ field: 'status', fieldId: 'status', fromString: from ?? null, toString: to }],
-        },
+        changelog: { id: String(++this.changelogs), items },
       }),
     );
   }

@@ -66,10 +66,15 @@ const GoalIssueSchema = v.object({
 /** The verification-relevant view of a department-goal epic. */
 export interface GoalIssue {
   issueKey: string;
+  issueId: string;
   statusName: string | undefined;
   /** The epic's assignee: in Jira the goal's owner. */
   assignee: { accountId: string; displayName?: string | undefined } | undefined;
-  /** The raw `cxplan.goal` property (undefined when the epic is not a cxplan goal); unknown keys are kept on write. */
+  /**
+   * The raw `cxplan.goal` property (undefined when the epic is not a cxplan goal); unknown keys are kept on write.
+   * Anyone who may edit the issue may rewrite it: the app reads from it only which goal the epic claims to be (a
+   * hint checked against the goal's issue link in the team store) and mirrors its own record into it.
+   */
   property: Record<string, unknown> | undefined;
   departmentId: string | undefined;
   verification: VerificationState;
@@ -106,6 +111,7 @@ export class GoalIssues {
     );
     return {
       issueKey: issue.key,
+      issueId: issue.id,
       statusName: issue.fields.status?.name,
       assignee: issue.fields.assignee ?? undefined,
       property,

@@ -1,16 +1,17 @@
 import {
+  type DeptGoal,
   decide,
   evolve,
-  type SuccessMetric,
-  SuccessMetricSchema,
-  type VerificationAccounts,
+  JIRA_APP_PERSON_ID,
   type VerificationCommand,
   type VerificationStatusName,
+  verificationAccounts,
   verificationStatusOf,
 } from '@cxplan/core';
-import * as v from 'valibot';
+import { linksTo, readEntity, type Stored } from '../team-store/plan-reads';
+import { applyAndReport, openTeamStore, putOp, type TeamStoreDeps } from '../team-store/team-store';
 import { type GoalIssue, type GoalIssues, reasonOnIssue, type VerificationFlag } from './goal-issue';
-import { nameLookup, type OrganisationConfig } from './organisation-config';
+import { nameLookup, OrganisationConfigStore } from './organisation-config';
 
 /** A verification step seen in Jira: a transition into Submitted, Verified, Rejected (or back to Draft). */
 export type VerificationStep = 'submit' | 'verify' | 'reject' | 'withdraw';
@@ -55,94 +56,126 @@ export function stepInto(
   return undefined;
 }
 
-/** What the step records and needs: the store of goal epics and the organisation configuration. */
+/** What recording a step needs: the goal epics in Jira and the team store (the goal, the organisation chart). */
 export interface StepDeps {
   goals: GoalIssues;
-  readConfig(): Promise<OrganisationConfig>;
+  store: TeamStoreDeps;
 }
 
 /**
- * Records a verification step on a goal epic with the core's `decide`/`evolve`: the new state, the history
- * event and (on Submit) the accounts the workflow condition compares. A step the core refuses is flagged on
- * the epic — a post function cannot undo a transition, and a team-managed project has no validator to stop it.
- * Idempotent: a step already recorded (the post function and the trigger both see a transition) changes nothing.
+ * The department goal an epic stands for, from the team store: the epic's `cxplan.goal` property names a goal id,
+ * but anyone who may edit the epic may rewrite that property, so the claim is accepted only when the stored goal's
+ * issue link — written by the app's sync alone — points back at this very epic. Undefined otherwise.
+ */
+export async function goalOfEpic(
+  store: TeamStoreDeps,
+  epic: Pick<GoalIssue, 'issueKey' | 'issueId' | 'property'>,
+): Promise<Stored<DeptGoal> | undefined> {
+  const claimed = epic.property?.id;
+  if (typeof claimed !== 'string' || claimed === '') return undefined;
+  const stored = await readEntity(store.sql, 'deptGoals', claimed);
+  return stored && !stored.deleted && linksTo(stored.body.jira, epic) ? stored : undefined;
+}
+
+/**
+ * Records a verification step with the core's `decide`/`evolve`, from data only the app writes: the goal, its
+ * recorded verification and the organisation chart come from the team store; only who acted (Jira's event) and the
+ * Reject reason (the transition's comment) come from Jira. The new state and history are written to the store as
+ * the app's own change (so every paired browser receives it), then mirrored into the epic's `cxplan.goal` property
+ * for display and JQL. A step the core refuses is flagged on the epic and not recorded — a post function cannot
+ * undo a transition, and a team-managed project has no validator to stop it. Idempotent: the post function and the
+ * trigger both see a company-managed transition; the second finds the step recorded.
  */
 export async function recordVerificationStep(input: StepInput, deps: StepDeps): Promise<StepOutcome> {
-  const goal = await deps.goals.read(input.issueKey);
-  if (goal.property === undefined) return { kind: 'ignored', why: `${input.issueKey} is not a cxplan goal` };
-  const toStatus = goal.statusName ?? '';
+  for (let attempt = 0; ; attempt++) {
+    const outcome = await recordOnce(input, deps);
+    // Someone else changed the goal's verification between our read and our write (a concurrent step, a metric
+    // edit sending it back to draft): decide again on what is there now.
+    if (outcome !== 'raced' || attempt >= 2)
+      return outcome === 'raced' ? { kind: 'already-recorded' } : outcome;
+  }
+}
+
+async function recordOnce(input: StepInput, deps: StepDeps): Promise<StepOutcome | 'raced'> {
+  await openTeamStore(deps.store);
+  const epic = await deps.goals.read(input.issueKey);
+  if (epic.property === undefined) return { kind: 'ignored', why: `${input.issueKey} is not a cxplan goal` };
+  const toStatus = epic.statusName ?? '';
   const step =
     input.step === 'from-status'
       ? stepInto(verificationStatusOf(toStatus), verificationStatusOf(input.fromStatus ?? ''))
       : input.step;
   if (step === undefined)
     return { kind: 'ignored', why: `the status "${toStatus}" is not a verification step` };
-  if (goal.verification.status === STEP_TARGET[step]) return { kind: 'already-recorded' };
 
-  const flag = (code: string, message: string): VerificationFlag => ({
-    at: input.at,
-    ...(input.actorId === undefined ? {} : { by: input.actorId }),
-    step,
-    ...(input.fromStatus === undefined ? {} : { fromStatus: input.fromStatus }),
-    toStatus,
-    code,
-    message,
-    seenBy: input.seenBy,
-  });
-  const refuse = async (code: string, message: string): Promise<StepOutcome> => {
-    const f = flag(code, message);
-    await deps.goals.addFlag(goal, f);
+  const flag = async (code: string, message: string): Promise<StepOutcome> => {
+    const f: VerificationFlag = {
+      at: input.at,
+      ...(input.actorId === undefined ? {} : { by: input.actorId }),
+      step,
+      ...(input.fromStatus === undefined ? {} : { fromStatus: input.fromStatus }),
+      toStatus,
+      code,
+      message,
+      seenBy: input.seenBy,
+    };
+    await deps.goals.addFlag(epic, f);
     return { kind: 'flagged', flag: f };
   };
 
-  if (input.actorId === undefined) {
-    return refuse(
+  const goal = await goalOfEpic(deps.store, epic);
+  if (!goal)
+    return flag(
+      'unknown-goal',
+      `${input.issueKey} is not linked to a department goal cxplan holds (its cxplan.goal property was changed or removed, or the goal was deleted), so the move to "${toStatus}" was not recorded`,
+    );
+  if (goal.body.verification.status === STEP_TARGET[step]) return { kind: 'already-recorded' };
+  if (input.actorId === undefined)
+    return flag(
       'unknown-actor',
       `Jira did not say who moved ${input.issueKey} to "${toStatus}", so the step cannot be checked`,
     );
-  }
-  const config = await deps.readConfig();
+
+  const config = await new OrganisationConfigStore(deps.store).read();
   const nameOf = nameLookup(config.people);
-  const command = commandFor(step, input, goal);
-  // Submission looks at the owner now (the epic's assignee); a verdict at the owner recorded at submission,
-  // which is what the manifest's condition and validator see.
-  const ownerId =
-    step === 'submit'
-      ? (goal.assignee?.accountId ?? goal.accounts.owner?.accountId)
-      : (goal.accounts.owner?.accountId ?? goal.assignee?.accountId);
-  const decided = decide(goal.verification, command, {
-    goal: {
-      departmentId: goal.departmentId ?? '',
-      orgGoalId: stringOf(goal.property.orgGoalId),
-      businessObjectiveId: stringOf(goal.property.businessObjectiveId),
-      metric: metricOf(goal.property.metric),
-      ownerId,
-    },
+  const decided = decide(goal.body.verification, commandFor(step, input, epic), {
+    goal: goal.body,
     departments: config.departments,
     nameOf,
   });
   if (!decided.ok)
-    return refuse(
+    return flag(
       decided.error.code,
       `${nameOf(input.actorId)} moved ${input.issueKey} to "${toStatus}", but ${decided.error.message}`,
     );
 
-  // The post function and the trigger both see a company-managed transition: look again right before writing
-  // so the second one finds the step recorded (narrows, cannot close, the window of a concurrent double write).
-  const latest = await deps.goals.read(input.issueKey);
-  if (latest.verification.status === STEP_TARGET[step]) return { kind: 'already-recorded' };
-  const verification = decided.events.reduce(evolve, goal.verification);
-  const accounts =
-    step === 'submit' ? submissionAccounts(goal, config, verification, input.actorId, nameOf) : goal.accounts;
-  await deps.goals.writeVerification(goal, {
+  const verification = decided.events.reduce(evolve, goal.body.verification);
+  const verificationHistory = [...goal.body.verificationHistory, ...decided.events];
+  // The same op id for the post function and the trigger seeing the same step: the second is a duplicate.
+  const opId = `wf-${epic.issueId}-${step}-${goal.body.verificationHistory.length}`;
+  const { results } = await applyAndReport(
+    deps.store,
+    JIRA_APP_PERSON_ID,
+    [putOp(opId, 'deptGoals', goal.id, goal.version, { verification, verificationHistory })],
+    { system: true },
+  );
+  const result = results[0];
+  if (result?.status === 'refused')
+    throw new Error(`cxplan could not record the step on ${input.issueKey}: ${result.message}`);
+  if (result?.status !== 'applied' && result?.status !== 'duplicate') return 'raced';
+  await deps.goals.writeVerification(epic, {
     verification,
-    history: [...goal.history, ...decided.events],
-    accounts,
+    history: verificationHistory,
+    accounts: verificationAccounts(
+      { ...goal.body, verification, verificationHistory },
+      config.departments,
+      nameOf,
+    ),
   });
   return { kind: 'recorded', step };
 }
 
-function commandFor(step: VerificationStep, input: StepInput, goal: GoalIssue): VerificationCommand {
+function commandFor(step: VerificationStep, input: StepInput, epic: GoalIssue): VerificationCommand {
   const by = input.actorId ?? '';
   switch (step) {
     case 'submit':
@@ -150,43 +183,8 @@ function commandFor(step: VerificationStep, input: StepInput, goal: GoalIssue): 
     case 'verify':
       return { type: 'verify', by, at: input.at };
     case 'reject':
-      return { type: 'reject', by, at: input.at, reason: reasonOnIssue(goal, input.commentId, by) ?? '' };
+      return { type: 'reject', by, at: input.at, reason: reasonOnIssue(epic, input.commentId, by) ?? '' };
     case 'withdraw':
       return { type: 'withdraw', by, at: input.at };
   }
-}
-
-/** The accounts recorded at submission, so the manifest's Jira expressions can apply the core rule. */
-function submissionAccounts(
-  goal: GoalIssue,
-  config: OrganisationConfig,
-  verification: ReturnType<typeof evolve>,
-  submitter: string,
-  nameOf: (id: string) => string,
-): VerificationAccounts {
-  const account = (id: string | undefined): { accountId: string; displayName: string } | undefined =>
-    id === undefined ? undefined : { accountId: id, displayName: nameOf(id) };
-  const department = config.departments.find((d) => d.id === goal.departmentId);
-  const owner = goal.assignee?.accountId;
-  const accounts: VerificationAccounts = {};
-  const verifier = account('verifierId' in verification ? verification.verifierId : undefined);
-  const manager = account(department?.managerId);
-  const ownerAccount =
-    owner === undefined
-      ? undefined
-      : { accountId: owner, displayName: goal.assignee?.displayName ?? nameOf(owner) };
-  if (verifier) accounts.verifier = verifier;
-  if (manager) accounts.departmentManager = manager;
-  if (ownerAccount) accounts.owner = ownerAccount;
-  accounts.submitter = { accountId: submitter, displayName: nameOf(submitter) };
-  return accounts;
-}
-
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function metricOf(value: unknown): SuccessMetric | undefined {
-  const parsed = v.safeParse(SuccessMetricSchema, value);
-  return parsed.success ? parsed.output : undefined;
 }

@@ -6,7 +6,7 @@ import {
   syntaxLeaves,
   type VerifyFacts,
   verifierConditionExpression,
-  verifierValidatorExpression,
+  verifierIdentityExpression,
   WHO_MAY_VERIFY_CASES,
   WORKFLOW_MODULE_KEYS,
   whoMayVerify,
@@ -50,15 +50,15 @@ describe('manifest.yml workflow modules do not drift from the core rule', () => 
     expect(moduleOf(modules, 'jira:workflowCondition', K.condition).expression).toBe(
       verifierConditionExpression(),
     );
-    expect(moduleOf(modules, 'jira:workflowValidator', K.verifierValidator).expression).toBe(
-      verifierValidatorExpression(),
+    expect(moduleOf(modules, 'jira:workflowValidator', K.verifierIdentity).expression).toBe(
+      verifierIdentityExpression(),
     );
   });
 
   it("keeps both expressions within Jira's limits (1,000 characters, 100 syntactic elements)", () => {
     for (const expression of [
       String(moduleOf(modules, 'jira:workflowCondition', K.condition).expression),
-      String(moduleOf(modules, 'jira:workflowValidator', K.verifierValidator).expression),
+      String(moduleOf(modules, 'jira:workflowValidator', K.verifierIdentity).expression),
     ]) {
       expect(expression.length).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LENGTH);
       expect(syntaxLeaves(expression)).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LEAVES);
@@ -67,7 +67,7 @@ describe('manifest.yml workflow modules do not drift from the core rule', () => 
 
   it.each(WHO_MAY_VERIFY_CASES.map((c) => [c.name, c] as const))('agrees with the core: %s', (_name, c) => {
     const condition = String(moduleOf(modules, 'jira:workflowCondition', K.condition).expression);
-    const validator = String(moduleOf(modules, 'jira:workflowValidator', K.verifierValidator).expression);
+    const validator = String(moduleOf(modules, 'jira:workflowValidator', K.verifierIdentity).expression);
     const core = whoMayVerify(c.facts, name);
     expect(evaluateJiraExpression(condition, jiraContext(c.facts))).toBe(c.expected === true);
     expect(evaluateJiraExpression(validator, jiraContext(c.facts))).toBe(core.allowed ? true : core.message);

@@ -1,4 +1,7 @@
 import * as v from 'valibot';
+import type { DeptGoal } from '../model/goals';
+import type { Department } from '../model/organisation';
+import type { NameOf } from '../verification/who-may-verify';
 
 /** An Atlassian account with the name shown in messages. */
 export const JiraAccountSchema = v.object({
@@ -29,3 +32,30 @@ export const VerificationAccountsSchema = v.object({
 });
 /** The accounts recorded for verification. */
 export type VerificationAccounts = v.InferOutput<typeof VerificationAccountsSchema>;
+
+/**
+ * The accounts a goal's `cxplan.goal` property mirrors for the workflow's Jira expressions, derived from the goal
+ * the app holds (its recorded verification, its owner) and the organisation chart as it is now — the same facts
+ * the core's "who may verify" rule looks at (`decide` compares with the department's manager as it is now).
+ * In the Jira app a person's id is their Atlassian account id, so ids pass through unchanged.
+ */
+export function verificationAccounts(
+  goal: Pick<DeptGoal, 'departmentId' | 'ownerId' | 'verification' | 'verificationHistory'>,
+  departments: readonly Department[],
+  nameOf: NameOf = (id) => id,
+): VerificationAccounts {
+  const account = (id: string | undefined): JiraAccount | undefined =>
+    id === undefined ? undefined : { accountId: id, displayName: nameOf(id) };
+  const state = goal.verification;
+  const lastSubmission = [...goal.verificationHistory].reverse().find((e) => e.type === 'submitted');
+  const accounts: VerificationAccounts = {};
+  const verifier = account('verifierId' in state ? state.verifierId : undefined);
+  const departmentManager = account(departments.find((d) => d.id === goal.departmentId)?.managerId);
+  const owner = account(goal.ownerId);
+  const submitter = account(state.status === 'submitted' ? state.submittedBy : lastSubmission?.by);
+  if (verifier) accounts.verifier = verifier;
+  if (departmentManager) accounts.departmentManager = departmentManager;
+  if (owner) accounts.owner = owner;
+  if (submitter) accounts.submitter = submitter;
+  return accounts;
+}

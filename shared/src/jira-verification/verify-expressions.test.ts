@@ -12,7 +12,7 @@ import {
   JIRA_EXPRESSION_MAX_LEAVES,
   JIRA_EXPRESSION_MAX_LENGTH,
   verifierConditionExpression,
-  verifierValidatorExpression,
+  verifierIdentityExpression,
 } from './verify-expressions';
 
 const NAMES: Record<string, string> = {
@@ -53,7 +53,7 @@ describe('the generated Jira expressions agree with the core rule on every golde
       const core = whoMayVerify(c.facts, nameOf);
       expect(core.allowed).toBe(c.expected === true);
       expect(evaluateJiraExpression(verifierConditionExpression(), contextFor(c.facts))).toBe(core.allowed);
-      expect(evaluateJiraExpression(verifierValidatorExpression(), contextFor(c.facts))).toBe(
+      expect(evaluateJiraExpression(verifierIdentityExpression(), contextFor(c.facts))).toBe(
         core.allowed ? true : core.message,
       );
       for (const clause of WHO_MAY_VERIFY_CLAUSES) {
@@ -114,7 +114,7 @@ describe('fail closed, as Jira does', () => {
 describe("Jira's limits on expressions", () => {
   it.each([
     ['condition', verifierConditionExpression()],
-    ['validator', verifierValidatorExpression()],
+    ['validator', verifierIdentityExpression()],
   ])('the %s fits in 1,000 characters and 100 syntactic elements', (_name, expression) => {
     expect(expression.length).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LENGTH);
     expect(syntaxLeaves(expression)).toBeLessThanOrEqual(JIRA_EXPRESSION_MAX_LEAVES);

@@ -155,9 +155,11 @@ function validatorExpression(): string {
 }
 
 /**
- * The validator on Verify and Reject: `true`, or the core's message for the first clause that fails. It repeats
- * the condition on purpose: conditions only hide a transition, the validator also refuses it over REST and in bulk.
+ * The identity validator on Verify and Reject: `true`, or the core's message for the first clause that fails. It
+ * repeats the condition on purpose: conditions only hide a transition, a validator also refuses it over REST and in
+ * bulk. It reads the accounts mirrored in `cxplan.goal`, which anyone who may edit the issue may rewrite, so it is
+ * configured after the function validator that refuses unless that mirror is the app's own record.
  */
-export function verifierValidatorExpression(): string {
+export function verifierIdentityExpression(): string {
   return validatorExpression();
 }

@@ -40,7 +40,10 @@ function completeWorkflow(): WorkflowReadResponse {
             toStatusReference: 's3',
             links: [{ fromStatusReference: 's2' }],
             conditions: { operation: 'ALL', conditions: [rule(WORKFLOW_MODULE_KEYS.condition)] },
-            validators: [rule(WORKFLOW_MODULE_KEYS.verifierValidator)],
+            validators: [
+              rule(WORKFLOW_MODULE_KEYS.verifierValidator),
+              rule(WORKFLOW_MODULE_KEYS.verifierIdentity),
+            ],
             actions: [rule(WORKFLOW_MODULE_KEYS.verdictPostFunction)],
           },
           {
@@ -56,6 +59,7 @@ function completeWorkflow(): WorkflowReadResponse {
             },
             validators: [
               rule(WORKFLOW_MODULE_KEYS.verifierValidator),
+              rule(WORKFLOW_MODULE_KEYS.verifierIdentity),
               rule(WORKFLOW_MODULE_KEYS.rejectReasonValidator),
             ],
             actions: [rule(WORKFLOW_MODULE_KEYS.verdictPostFunction)],

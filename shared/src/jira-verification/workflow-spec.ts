@@ -1,7 +1,10 @@
 /** Keys of the Forge modules that carry verification in the Jira workflow (the manifest uses the same keys). */
 export const WORKFLOW_MODULE_KEYS = {
   condition: 'cxplan-verifier-condition',
+  /** The function validator: the goal awaits verification in the app's own record, and the epic mirrors it. */
   verifierValidator: 'cxplan-verifier-validator',
+  /** The expression validator: the person transitioning is the one the (just checked) record lets verify. */
+  verifierIdentity: 'cxplan-verifier-identity',
   rejectReasonValidator: 'cxplan-reject-reason-validator',
   submitPostFunction: 'cxplan-submit-post-function',
   verdictPostFunction: 'cxplan-verdict-post-function',
@@ -39,8 +42,10 @@ export const REQUIRED_STATUSES: readonly RequiredStatus[] = [
 
 /**
  * Draft → Submit for verification → Submitted → Verify → Verified, or Reject → Rejected → (edit) → Submit for
- * verification again. Verify and Reject carry the condition (hides them) and a validator (refuses them, also
- * over REST and in bulk); all three carry a post function that records the step in the `cxplan.goal` property.
+ * verification again. Verify and Reject carry the condition (hides them: a convenience) and two validators that
+ * refuse them — also over REST and in bulk — together: a Forge function that checks the app's own record (Forge
+ * does not tell a function validator who is transitioning), then an expression that checks who is (Jira gives it
+ * `user`) against that record. All three carry a post function that records the step in the team store.
  */
 export const REQUIRED_TRANSITIONS: readonly RequiredTransition[] = [
   {
@@ -56,7 +61,7 @@ export const REQUIRED_TRANSITIONS: readonly RequiredTransition[] = [
     from: ['submitted'],
     to: 'verified',
     conditions: [WORKFLOW_MODULE_KEYS.condition],
-    validators: [WORKFLOW_MODULE_KEYS.verifierValidator],
+    validators: [WORKFLOW_MODULE_KEYS.verifierValidator, WORKFLOW_MODULE_KEYS.verifierIdentity],
     postFunctions: [WORKFLOW_MODULE_KEYS.verdictPostFunction],
   },
   {
@@ -64,7 +69,11 @@ export const REQUIRED_TRANSITIONS: readonly RequiredTransition[] = [
     from: ['submitted'],
     to: 'rejected',
     conditions: [WORKFLOW_MODULE_KEYS.condition],
-    validators: [WORKFLOW_MODULE_KEYS.verifierValidator, WORKFLOW_MODULE_KEYS.rejectReasonValidator],
+    validators: [
+      WORKFLOW_MODULE_KEYS.verifierValidator,
+      WORKFLOW_MODULE_KEYS.verifierIdentity,
+      WORKFLOW_MODULE_KEYS.rejectReasonValidator,
+    ],
     postFunctions: [WORKFLOW_MODULE_KEYS.verdictPostFunction],
   },
 ];

@@ -19,7 +19,7 @@ export function applyJiraPulls<T extends PullTarget>(
   const goalPulls = new Map<string, JiraPull[]>();
   const actionPulls = new Map<string, JiraPull[]>();
   for (const pull of pulls) {
-    const toGoal = pull.kind === 'verification' || (pull.kind !== 'status' && pull.entity === 'goal');
+    const toGoal = pull.kind !== 'status' && pull.entity === 'goal';
     const map = toGoal ? goalPulls : actionPulls;
     const list = map.get(pull.coreId) ?? [];
     list.push(pull);
@@ -33,13 +33,6 @@ export function applyJiraPulls<T extends PullTarget>(
       if (pull.kind === 'link')
         next = { ...next, jira: { issueKey: pull.issueKey, issueId: pull.issueId, syncedAt } };
       if (pull.kind === 'title') next = { ...next, title: pull.title };
-      if (pull.kind === 'verification') {
-        next = {
-          ...next,
-          verification: pull.verification,
-          verificationHistory: [...pull.verificationHistory],
-        };
-      }
     }
     return next;
   });

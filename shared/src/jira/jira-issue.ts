@@ -6,6 +6,11 @@ import { VerificationEventSchema, VerificationStateSchema } from '../model/verif
 
 /** The label every cxplan issue carries, so people (and JQL) can find them. */
 export const CXPLAN_LABEL = 'cxplan';
+/**
+ * The label on an issue whose goal or action was deleted (or dropped) in cxplan: Jira keeps the issue and its
+ * history, closed, and JQL finds it (`labels = cxplan-deleted`).
+ */
+export const CXPLAN_DELETED_LABEL = 'cxplan-deleted';
 /** Issue property on an epic holding the department goal's core id, metric, links and verification record. */
 export const GOAL_PROPERTY = 'cxplan.goal';
 /** Issue property on a child issue holding the action's core id. */

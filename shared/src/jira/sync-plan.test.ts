@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { parseOrThrow } from '../io/parse';
 import { ActionSchema, DeptGoalSchema, OrgGoalSchema } from '../model/goals';
 import { DepartmentSchema } from '../model/organisation';
-import { applyJiraPulls } from './apply-pulls';
 import { contentHash } from './canonical-json';
 import { ACTION_PROPERTY, GOAL_PROPERTY, type JiraIssue, type StatusCategory } from './jira-issue';
 import { checkProjectFit, cxplanIssuesJql } from './jira-responses';
@@ -274,48 +273,181 @@ describe('planJiraSync: re-sync', () => {
 });
 
 describe('planJiraSync: the cxplan.goal property', () => {
-  it('keeps keys other parts of the app wrote (verification accounts) when it rewrites the property', () => {
+  it('keeps keys it does not know, and mirrors the accounts of the plan’s verification record (never the property’s)', () => {
     const issues = synced(workspace());
     const property = issue(issues, 'CX-1').properties[GOAL_PROPERTY] as Record<string, unknown>;
-    property.accounts = { verifier: { accountId: 'acc-upline' } };
-    const changed = workspace();
+    property.accounts = { verifier: { accountId: 'someone-who-edited-the-property' } };
+    property.note = 'kept';
+    const changed: SyncWorkspace = {
+      ...workspace(),
+      departments: [parseOrThrow(DepartmentSchema, { id: 'd1', name: 'Support', managerId: 'p-dan' })],
+      people: [{ id: 'p-dan', name: 'Dan', role: 'manager' }],
+    };
     const goal = changed.deptGoals[0];
     if (goal?.metric) goal.metric = { ...goal.metric, target: 40 };
     const plan = planJiraSync(changed, issues, config);
+    const written = plan.propertyWrites[0]?.value as Record<string, unknown>;
+    expect(written).toMatchObject({ metric: { target: 40 }, note: 'kept' });
+    expect(written.accounts).toEqual({ departmentManager: { accountId: 'p-dan', displayName: 'Dan' } });
+  });
+
+  it('never takes a verification from the property: a forged one is rewritten from the plan and reported', () => {
+    const issues = synced(workspace());
+    const property = issue(issues, 'CX-1').properties[GOAL_PROPERTY] as Record<string, unknown>;
+    // Someone with edit rights writes a verification into the property (PUT …/properties/cxplan.goal).
+    property.verification = {
+      status: 'verified',
+      verifierId: 'p-self',
+      verifiedBy: 'p-self',
+      verifiedAt: '2026-11-23T10:00:00Z',
+    };
+    property.verificationHistory = [{ type: 'verified', by: 'p-self', at: '2026-11-23T10:00:00Z' }];
+    const plan = planJiraSync(workspace(), issues, config);
+    expect(plan.pulls.filter((p) => p.kind !== 'link')).toEqual([]);
+    expect(plan.findings).toContainEqual({
+      kind: 'verification-restored',
+      coreId: 'g1',
+      issueKey: 'CX-1',
+      claimed: 'verified',
+    });
     expect(plan.propertyWrites[0]?.value).toMatchObject({
-      metric: { target: 40 },
-      accounts: { verifier: { accountId: 'acc-upline' } },
+      verification: { status: 'draft' },
+      verificationHistory: [],
     });
   });
 
-  it('pulls a verification recorded in Jira by the workflow into the plan', () => {
+  it('mirrors a verification the workflow recorded in the plan into the property, silently', () => {
     const issues = synced(workspace());
-    const property = issue(issues, 'CX-1').properties[GOAL_PROPERTY] as Record<string, unknown>;
-    const verified = {
+    const recorded = workspace();
+    const goal = recorded.deptGoals[0] as (typeof recorded.deptGoals)[0];
+    goal.verification = {
       status: 'verified',
       verifierId: 'p-up',
       verifiedBy: 'p-up',
       verifiedAt: '2026-11-23T10:00:00Z',
     };
-    const history = [{ type: 'verified', by: 'p-up', at: '2026-11-23T10:00:00Z' }];
-    property.verification = verified;
-    property.verificationHistory = history;
-    const plan = planJiraSync(workspace(), issues, config);
-    expect(plan.pulls).toContainEqual({
-      kind: 'verification',
-      coreId: 'g1',
-      issueKey: 'CX-1',
-      verification: verified,
-      verificationHistory: history,
+    goal.verificationHistory = [{ type: 'verified', by: 'p-up', at: '2026-11-23T10:00:00Z' }];
+    const plan = planJiraSync(recorded, issues, config);
+    expect(plan.findings).toEqual([]);
+    expect(plan.propertyWrites[0]?.value).toMatchObject({ verification: { status: 'verified' } });
+  });
+});
+
+describe('planJiraSync: a cxplan property deleted or damaged in Jira', () => {
+  /** The plan after a first sync: its goal and action carry the links the app recorded. */
+  const linked = (): SyncWorkspace => {
+    const ws = workspace();
+    return {
+      ...ws,
+      deptGoals: ws.deptGoals.map((g) => ({ ...g, jira: { issueKey: 'CX-1', issueId: '10001' } })),
+      actions: ws.actions.map((a) => ({ ...a, jira: { issueKey: 'CX-2', issueId: '10002' } })),
+    };
+  };
+
+  it.each([
+    ['deleted', undefined],
+    ['damaged', { v: 1, id: 42 }],
+  ])(
+    'finds an epic whose property was %s by the plan’s link, rewrites the property and creates nothing',
+    (_how, damaged) => {
+      const issues = synced(workspace());
+      const epic = issue(issues, 'CX-1');
+      if (damaged === undefined) delete epic.properties[GOAL_PROPERTY];
+      else epic.properties[GOAL_PROPERTY] = damaged;
+      delete issue(issues, 'CX-2').properties[ACTION_PROPERTY];
+      const plan = planJiraSync(linked(), issues, config);
+      expect(plan.createGoals).toEqual([]);
+      expect(plan.createActions).toEqual([]);
+      expect(plan.findings).toEqual([
+        { kind: 'property-restored', entity: 'goal', coreId: 'g1', issueKey: 'CX-1' },
+        { kind: 'property-restored', entity: 'action', coreId: 'a1', issueKey: 'CX-2' },
+      ]);
+      expect(plan.propertyWrites.map((w) => [w.issueKey, w.key, (w.value as { id: string }).id])).toEqual([
+        ['CX-1', GOAL_PROPERTY, 'g1'],
+        ['CX-2', ACTION_PROPERTY, 'a1'],
+      ]);
+      expect(plan.edits).toEqual([]);
+    },
+  );
+});
+
+describe('planJiraSync: deleted and dropped goals and actions', () => {
+  const deleted = (deptGoals: string[], actions: string[]): SyncWorkspace => {
+    const ws = workspace([{ id: 'a1' }, { id: 'a2' }]);
+    return {
+      ...ws,
+      deptGoals: ws.deptGoals.filter((g) => !deptGoals.includes(g.id)),
+      actions: ws.actions.filter((a) => !actions.includes(a.id)),
+      deleted: { deptGoals, actions },
+    };
+  };
+
+  it('labels the issue of a deleted action cxplan-deleted, closes it and reports it, once', () => {
+    const issues = synced(workspace([{ id: 'a1' }, { id: 'a2' }]));
+    const plan = planJiraSync(deleted([], ['a2']), issues, config);
+    expect(plan.closes).toEqual([
+      {
+        entity: 'action',
+        coreId: 'a2',
+        issueKey: 'CX-3',
+        labels: ['cxplan', 'cxplan-deleted'],
+        transition: true,
+      },
+    ]);
+    expect(plan.findings).toEqual([
+      { kind: 'closed', entity: 'action', coreId: 'a2', issueKey: 'CX-3', why: 'deleted' },
+    ]);
+    // Jira after the close: labelled and done. Nothing more to do, nothing reported again.
+    issue(issues, 'CX-3').fields.labels = ['cxplan', 'cxplan-deleted'];
+    issue(issues, 'CX-3').fields.status.statusCategory.key = 'done';
+    const again = planJiraSync(deleted([], ['a2']), issues, config);
+    expect(again.closes).toEqual([]);
+    expect(again.findings).toEqual([]);
+    expect(plannedWriteCalls(again)).toBe(0);
+  });
+
+  it('keeps trying to close a labelled issue whose workflow had no closing transition, without reporting it again', () => {
+    const issues = synced(workspace([{ id: 'a1' }, { id: 'a2' }]));
+    issue(issues, 'CX-3').fields.labels = ['cxplan', 'cxplan-deleted'];
+    const plan = planJiraSync(deleted([], ['a2']), issues, config);
+    expect(plan.closes).toEqual([{ entity: 'action', coreId: 'a2', issueKey: 'CX-3', transition: true }]);
+    expect(plan.findings).toEqual([]);
+  });
+
+  it('closes the epic of a deleted goal and the issues of its actions', () => {
+    const issues = synced(workspace([{ id: 'a1' }, { id: 'a2' }]));
+    const ws = deleted(['g1'], ['a1']);
+    const plan = planJiraSync(ws, issues, config);
+    expect(plan.closes.map((c) => [c.issueKey, c.coreId])).toEqual([
+      ['CX-1', 'g1'],
+      ['CX-2', 'a1'],
+      ['CX-3', 'a2'],
+    ]);
+    expect(plan.findings.map((f) => (f.kind === 'closed' ? f.why : f.kind))).toEqual([
+      'deleted',
+      'deleted',
+      'goal-deleted',
+    ]);
+    expect(plan.createActions).toEqual([]);
+  });
+
+  it('labels a dropped action and takes the label off when it is picked up again', () => {
+    const issues = synced(workspace());
+    const dropped = planJiraSync(workspace([{ id: 'a1', status: 'dropped' }]), issues, config);
+    expect(dropped.edits).toEqual([
+      { entity: 'action', coreId: 'a1', issueKey: 'CX-2', fields: { labels: ['cxplan', 'cxplan-deleted'] } },
+    ]);
+    expect(dropped.transitions).toEqual([{ coreId: 'a1', issueKey: 'CX-2', toCategory: 'done' }]);
+    expect(dropped.findings).toContainEqual({
+      kind: 'closed',
+      entity: 'action',
+      coreId: 'a1',
+      issueKey: 'CX-2',
+      why: 'dropped',
     });
-    expect(plan.propertyWrites[0]?.value).toMatchObject({ verification: verified });
-    const after = applyJiraPulls(workspace(), plan.pulls, '2026-11-23T10:05:00Z');
-    expect(after.deptGoals[0]?.verification).toEqual(verified);
-    expect(after.deptGoals[0]?.jira).toEqual({
-      issueKey: 'CX-1',
-      issueId: '10001',
-      syncedAt: '2026-11-23T10:05:00Z',
-    });
+    issue(issues, 'CX-2').fields.labels = ['cxplan', 'cxplan-deleted'];
+    const again = planJiraSync(workspace([{ id: 'a1', status: 'in-progress' }]), issues, config);
+    expect(again.edits[0]?.fields.labels).toEqual(['cxplan']);
   });
 });
 

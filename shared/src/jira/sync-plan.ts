@@ -1,6 +1,6 @@
 import * as v from 'valibot';
+import { type VerificationAccounts, verificationAccounts } from '../jira-verification/verification-accounts';
 import type { Action, ActionStatus, DeptGoal } from '../model/goals';
-import type { VerificationEvent, VerificationState } from '../model/verification-state';
 import type { Workspace } from '../model/workspace';
 import { type AdfDoc, actionDescription, goalDescription } from './adf';
 import { canonicalJson, contentHash } from './canonical-json';
@@ -8,6 +8,7 @@ import {
   ACTION_PROPERTY,
   type ActionProperty,
   ActionPropertySchema,
+  CXPLAN_DELETED_LABEL,
   CXPLAN_LABEL,
   GOAL_PROPERTY,
   type GoalProperty,
@@ -33,7 +34,15 @@ export interface JiraSyncConfig {
 export type SyncWorkspace = Pick<
   Workspace,
   'organisation' | 'departments' | 'orgGoals' | 'deptGoals' | 'actions'
->;
+> & {
+  /** The people, for the names the mirrored verification accounts show (ids are shown without them). */
+  readonly people?: Workspace['people'];
+  /**
+   * Goals and actions deleted from the plan (the team store keeps them as tombstones). Their issues are closed and
+   * labelled `cxplan-deleted`, never deleted: Jira keeps their history.
+   */
+  readonly deleted?: { readonly deptGoals: readonly string[]; readonly actions: readonly string[] };
+};
 
 /** Which core entity an operation is about. */
 export type SyncEntity = 'goal' | 'action';
@@ -80,6 +89,21 @@ export interface PropertyWriteOp {
   readonly value: unknown;
 }
 
+/**
+ * Close the issue of a deleted goal or action: label it `cxplan-deleted` (when it lacks the label) and move it to a
+ * done-category status (when it is not in one). The label goes first, so an issue whose workflow offers no closing
+ * transition is still marked.
+ */
+export interface CloseIssueOp {
+  readonly entity: SyncEntity;
+  readonly coreId: string;
+  readonly issueKey: string;
+  /** The labels to set; absent when the issue already carries the label. */
+  readonly labels?: readonly string[];
+  /** True when the issue is not yet in a done-category status. */
+  readonly transition: boolean;
+}
+
 /** A change that flows from Jira back into the plan. */
 export type JiraPull =
   | {
@@ -97,13 +121,6 @@ export type JiraPull =
       readonly title: string;
     }
   | {
-      readonly kind: 'verification';
-      readonly coreId: string;
-      readonly issueKey: string;
-      readonly verification: VerificationState;
-      readonly verificationHistory: readonly VerificationEvent[];
-    }
-  | {
       readonly kind: 'status';
       readonly coreId: string;
       readonly issueKey: string;
@@ -115,7 +132,7 @@ export interface SyncConflict {
   readonly entity: SyncEntity;
   readonly coreId: string;
   readonly issueKey: string;
-  readonly field: 'summary' | 'description' | 'status' | 'verification';
+  readonly field: 'summary' | 'description' | 'status';
   readonly local: string;
   readonly jira: string;
 }
@@ -147,7 +164,33 @@ export type SyncFinding =
       readonly coreId: string;
       readonly issueKey: string;
     }
-  | { readonly kind: 'goal-not-in-cycle'; readonly actionId: string; readonly goalId: string };
+  | { readonly kind: 'goal-not-in-cycle'; readonly actionId: string; readonly goalId: string }
+  | {
+      /** An issue labelled `cxplan-deleted` this sync (and closed, unless a failure says otherwise). */
+      readonly kind: 'closed';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+      readonly why: 'deleted' | 'dropped' | 'goal-deleted';
+    }
+  | {
+      /** An issue whose cxplan property was deleted or damaged in Jira, found again by the plan's issue link. */
+      readonly kind: 'property-restored';
+      readonly entity: SyncEntity;
+      readonly coreId: string;
+      readonly issueKey: string;
+    }
+  | {
+      /**
+       * The verification in the epic's `cxplan.goal` property differed from the app's own record (the team store),
+       * which only the workflow modules write: the property was edited outside cxplan and has been rewritten.
+       */
+      readonly kind: 'verification-restored';
+      readonly coreId: string;
+      readonly issueKey: string;
+      /** The status the property claimed. */
+      readonly claimed: string;
+    };
 
 /** The minimal set of operations that brings Jira and the plan together, plus what flows back and what conflicts. */
 export interface JiraSyncPlan {
@@ -156,6 +199,7 @@ export interface JiraSyncPlan {
   readonly edits: readonly EditIssueOp[];
   readonly transitions: readonly TransitionOp[];
   readonly propertyWrites: readonly PropertyWriteOp[];
+  readonly closes: readonly CloseIssueOp[];
   readonly pulls: readonly JiraPull[];
   readonly conflicts: readonly SyncConflict[];
   readonly findings: readonly SyncFinding[];
@@ -184,6 +228,8 @@ interface Matched<P> {
 interface IssueIndex {
   readonly goals: Map<string, Matched<GoalProperty>[]>;
   readonly actions: Map<string, Matched<ActionProperty>[]>;
+  /** Issues with no readable `cxplan.*` property (deleted or damaged in Jira): matched again by the plan's links. */
+  readonly orphans: JiraIssue[];
   readonly findings: SyncFinding[];
 }
 
@@ -194,34 +240,42 @@ const byIssueId = (a: { issue: JiraIssue }, b: { issue: JiraIssue }): number =>
 function indexIssues(issues: readonly JiraIssue[], cycleId: string): IssueIndex {
   const goals = new Map<string, Matched<GoalProperty>[]>();
   const actions = new Map<string, Matched<ActionProperty>[]>();
+  const orphans: JiraIssue[] = [];
   const findings: SyncFinding[] = [];
   for (const issue of issues) {
     const goalRaw = issue.properties[GOAL_PROPERTY];
     const actionRaw = issue.properties[ACTION_PROPERTY];
     if (goalRaw === undefined && actionRaw === undefined) {
       findings.push({ kind: 'unkeyed', issueKey: issue.key });
+      orphans.push(issue);
       continue;
     }
+    let readable = false;
     if (goalRaw !== undefined) {
       const parsed = v.safeParse(GoalPropertySchema, goalRaw);
       if (!parsed.success) {
         findings.push(unreadable(issue.key, GOAL_PROPERTY, parsed.issues));
-      } else if (parsed.output.cycleId === cycleId) {
-        push(goals, parsed.output.id, { issue, property: parsed.output });
+      } else {
+        readable = true;
+        if (parsed.output.cycleId === cycleId)
+          push(goals, parsed.output.id, { issue, property: parsed.output });
       }
     }
     if (actionRaw !== undefined) {
       const parsed = v.safeParse(ActionPropertySchema, actionRaw);
       if (!parsed.success) {
         findings.push(unreadable(issue.key, ACTION_PROPERTY, parsed.issues));
-      } else if (parsed.output.cycleId === cycleId) {
-        push(actions, parsed.output.id, { issue, property: parsed.output });
+      } else {
+        readable = true;
+        if (parsed.output.cycleId === cycleId)
+          push(actions, parsed.output.id, { issue, property: parsed.output });
       }
     }
+    if (!readable) orphans.push(issue);
   }
   for (const list of goals.values()) list.sort(byIssueId);
   for (const list of actions.values()) list.sort(byIssueId);
-  return { goals, actions, findings };
+  return { goals, actions, orphans, findings };
 }
 
 function unreadable(
@@ -246,18 +300,20 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 }
 
 /**
- * The `cxplan.goal` value: the plan's fields over what Jira holds (`kept`), so keys other parts of the app write
- * (the verification accounts of the workflow post functions) survive a sync. Absent fields become undefined,
- * which JSON drops.
+ * The `cxplan.goal` value: the plan's fields over what Jira holds (`kept`, so keys this version does not know
+ * survive), with the verification record and the accounts the workflow's expressions compare `user` with mirrored
+ * from the plan (the app's own record). Absent fields become undefined, which JSON drops.
  */
 function goalProperty(
   goal: DeptGoal,
   synced: SyncedBase,
   verification: Pick<GoalProperty, 'verification' | 'verificationHistory'>,
+  accounts: VerificationAccounts,
   kept?: GoalProperty,
 ): GoalProperty {
   return {
     ...kept,
+    accounts,
     v: 1,
     id: goal.id,
     cycleId: goal.cycleId,
@@ -294,6 +350,7 @@ function reconcileCommon(
   issue: JiraIssue,
   base: SyncedBase,
   out: { pulls: JiraPull[]; conflicts: SyncConflict[]; findings: SyncFinding[] },
+  dropped = false,
 ): Reconciled {
   const fields: Record<string, unknown> = {};
   const synced: SyncedBase = { ...base };
@@ -345,8 +402,24 @@ function reconcileCommon(
       });
       break;
   }
-  if (!issue.fields.labels.includes(CXPLAN_LABEL)) fields.labels = [...issue.fields.labels, CXPLAN_LABEL];
+  const labels = wantedLabels(issue.fields.labels, dropped);
+  if (labels !== issue.fields.labels) {
+    fields.labels = labels;
+    if (dropped && !issue.fields.labels.includes(CXPLAN_DELETED_LABEL))
+      out.findings.push({ kind: 'closed', entity, coreId, issueKey: issue.key, why: 'dropped' });
+  }
   return { fields, synced };
+}
+
+/**
+ * The labels an issue should carry: its own, `cxplan`, and `cxplan-deleted` exactly when its goal or action is
+ * deleted or dropped. The same array when nothing changes, so callers can tell.
+ */
+function wantedLabels(labels: readonly string[], marked: boolean): readonly string[] {
+  const next = labels.filter((l) => l !== CXPLAN_DELETED_LABEL || marked);
+  if (!next.includes(CXPLAN_LABEL)) next.push(CXPLAN_LABEL);
+  if (marked && !next.includes(CXPLAN_DELETED_LABEL)) next.push(CXPLAN_DELETED_LABEL);
+  return next.length === labels.length && next.every((l, i) => l === labels[i]) ? labels : next;
 }
 
 /**
@@ -367,6 +440,63 @@ export function planJiraSync(
   const transitions: TransitionOp[] = [];
   const propertyWrites: PropertyWriteOp[] = [];
   const out = { pulls: [] as JiraPull[], conflicts: [] as SyncConflict[], findings: index.findings };
+  const names = new Map((workspace.people ?? []).map((p) => [p.id, p.name]));
+  const accountsOf = (goal: DeptGoal): VerificationAccounts =>
+    verificationAccounts(goal, workspace.departments, (id) => names.get(id) ?? id);
+  // An issue whose cxplan property was deleted or damaged in Jira is found again through the plan's own issue link
+  // (written only by the app): its property is rewritten from the plan, taking what Jira shows now as the agreed
+  // base, instead of a second issue being created.
+  const restored = new Set<string>();
+  const orphanOf = (link: { issueKey: string; issueId?: string | undefined } | undefined) => {
+    if (!link) return undefined;
+    const issue = index.orphans.find((o) =>
+      link.issueId !== undefined ? o.id === link.issueId : o.key === link.issueKey,
+    );
+    if (!issue || restored.has(issue.key)) return undefined;
+    restored.add(issue.key);
+    return issue;
+  };
+  const agreedBase = (issue: JiraIssue): SyncedBase => ({
+    summary: issue.fields.summary,
+    description: contentHash(issue.fields.description ?? null),
+  });
+  const relinkGoal = (goal: DeptGoal): Matched<GoalProperty> | undefined => {
+    const issue = orphanOf(goal.jira);
+    if (!issue) return undefined;
+    out.findings.push({ kind: 'property-restored', entity: 'goal', coreId: goal.id, issueKey: issue.key });
+    return {
+      issue,
+      property: {
+        v: 1,
+        id: goal.id,
+        cycleId: goal.cycleId,
+        departmentId: goal.departmentId,
+        verification: goal.verification,
+        verificationHistory: goal.verificationHistory,
+        synced: { ...agreedBase(issue), verification: verificationHash(goal) },
+      },
+    };
+  };
+  const relinkAction = (action: Action): Matched<ActionProperty> | undefined => {
+    const issue = orphanOf(action.jira);
+    if (!issue) return undefined;
+    out.findings.push({
+      kind: 'property-restored',
+      entity: 'action',
+      coreId: action.id,
+      issueKey: issue.key,
+    });
+    return {
+      issue,
+      property: {
+        v: 1,
+        id: action.id,
+        cycleId: action.cycleId,
+        goalId: action.deptGoalId,
+        synced: { ...agreedBase(issue), statusCategory: issue.fields.status.statusCategory.key },
+      },
+    };
+  };
 
   const goals = workspace.deptGoals.filter((goal) => goal.cycleId === config.cycleId);
   const epicKeyByGoal = new Map<string, string>();
@@ -383,7 +513,7 @@ export function planJiraSync(
       ...(objective && { businessObjective: objective.name }),
     });
     const matches = index.goals.get(goal.id) ?? [];
-    const match = matches[0];
+    const match = matches[0] ?? relinkGoal(goal);
     if (matches.length > 1) {
       out.findings.push({
         kind: 'duplicate',
@@ -411,6 +541,7 @@ export function planJiraSync(
               goal,
               { summary, description: contentHash(description), verification: verificationHash(goal) },
               goal,
+              accountsOf(goal),
             ),
           },
         ],
@@ -439,39 +570,23 @@ export function planJiraSync(
     );
     if (Object.keys(fields).length > 0)
       edits.push({ entity: 'goal', coreId: goal.id, issueKey: issue.key, fields });
-    // Verification moves in Jira (workflow transitions) and in cxplan: three-way like the summary.
-    let verification: Pick<GoalProperty, 'verification' | 'verificationHistory'> = goal;
+    // Verification is recorded only by the workflow modules, into the team store (data only the app writes); the
+    // property is its mirror for display and JQL. A property that says otherwise was edited outside cxplan: it is
+    // rewritten from the store and reported, never taken into the plan.
     const localVerification = verificationHash(goal);
-    const jiraVerification = verificationHash(property);
-    switch (threeWay(localVerification, jiraVerification, property.synced.verification)) {
-      case 'same':
-      case 'push':
-        synced.verification = localVerification;
-        break;
-      case 'pull':
-        out.pulls.push({
-          kind: 'verification',
-          coreId: goal.id,
-          issueKey: issue.key,
-          verification: property.verification,
-          verificationHistory: property.verificationHistory,
-        });
-        verification = property;
-        synced.verification = jiraVerification;
-        break;
-      case 'conflict':
-        out.conflicts.push({
-          entity: 'goal',
-          coreId: goal.id,
-          issueKey: issue.key,
-          field: 'verification',
-          local: goal.verification.status,
-          jira: property.verification.status,
-        });
-        verification = property;
-        break;
+    synced.verification = localVerification;
+    if (
+      localVerification !== verificationHash(property) &&
+      verificationHash(property) !== property.synced.verification
+    ) {
+      out.findings.push({
+        kind: 'verification-restored',
+        coreId: goal.id,
+        issueKey: issue.key,
+        claimed: property.verification.status,
+      });
     }
-    const wanted = goalProperty(goal, synced, verification, property);
+    const wanted = goalProperty(goal, synced, goal, accountsOf(goal), property);
     if (canonicalJson(wanted) !== canonicalJson(issue.properties[GOAL_PROPERTY])) {
       propertyWrites.push({
         entity: 'goal',
@@ -484,16 +599,26 @@ export function planJiraSync(
   }
 
   const goalIds = new Set(goals.map((goal) => goal.id));
+  const deletedGoals = new Set(workspace.deleted?.deptGoals ?? []);
+  const deletedActions = new Set(workspace.deleted?.actions ?? []);
+  /** Live actions of a deleted goal: their issues are closed with it. */
+  const orphaned = new Set<string>();
   const actions = workspace.actions.filter((action) => action.cycleId === config.cycleId);
+  const actionIds = new Set<string>();
   for (const action of actions) {
+    if (deletedGoals.has(action.deptGoalId)) {
+      orphaned.add(action.id);
+      continue;
+    }
     if (!goalIds.has(action.deptGoalId)) {
       out.findings.push({ kind: 'goal-not-in-cycle', actionId: action.id, goalId: action.deptGoalId });
       continue;
     }
+    actionIds.add(action.id);
     const description = actionDescription(action);
     const epicKey = epicKeyByGoal.get(action.deptGoalId);
     const matches = index.actions.get(action.id) ?? [];
-    const match = matches[0];
+    const match = matches[0] ?? relinkAction(action);
     if (matches.length > 1) {
       out.findings.push({
         kind: 'duplicate',
@@ -514,7 +639,7 @@ export function planJiraSync(
           issuetype: { id: config.actionIssueTypeId },
           summary,
           description,
-          labels: [CXPLAN_LABEL],
+          labels: wantedLabels([CXPLAN_LABEL], action.status === 'dropped'),
         },
         // A new issue starts in its workflow's initial status ("new"); the base says so until a transition lands.
         properties: [{ key: ACTION_PROPERTY, value: actionProperty(action, base) }],
@@ -541,35 +666,22 @@ export function planJiraSync(
         issueId: issue.id,
       });
     }
-    const reconciled = reconcileCommon(
-      'action',
-      action.id,
-      action.title,
-      description,
-      issue,
-      property.synced,
-      out,
-    );
-    const fields = reconciled.fields;
-    const synced: SyncedBase = { ...reconciled.synced };
-    if (epicKey && issue.fields.parent?.key !== epicKey) fields.parent = { key: epicKey };
+    // Status first: whether the issue ends up marked as dropped depends on the status this sync settles on.
     const jiraCategory = issue.fields.status.statusCategory.key;
+    let status = action.status;
+    let statusCategory: StatusCategory | undefined;
     switch (threeWay(localCategory, jiraCategory, property.synced.statusCategory)) {
       case 'same':
-        synced.statusCategory = localCategory;
+        statusCategory = localCategory;
         break;
       case 'push':
         transitions.push({ coreId: action.id, issueKey: issue.key, toCategory: localCategory });
-        synced.statusCategory = localCategory;
+        statusCategory = localCategory;
         break;
       case 'pull':
-        out.pulls.push({
-          kind: 'status',
-          coreId: action.id,
-          issueKey: issue.key,
-          status: actionStatusFromCategory(jiraCategory, action.status),
-        });
-        synced.statusCategory = jiraCategory;
+        status = actionStatusFromCategory(jiraCategory, action.status);
+        out.pulls.push({ kind: 'status', coreId: action.id, issueKey: issue.key, status });
+        statusCategory = jiraCategory;
         break;
       case 'conflict':
         out.conflicts.push({
@@ -582,6 +694,22 @@ export function planJiraSync(
         });
         break;
     }
+    const reconciled = reconcileCommon(
+      'action',
+      action.id,
+      action.title,
+      description,
+      issue,
+      property.synced,
+      out,
+      status === 'dropped',
+    );
+    const fields = reconciled.fields;
+    const synced: SyncedBase = {
+      ...reconciled.synced,
+      ...(statusCategory !== undefined && { statusCategory }),
+    };
+    if (epicKey && issue.fields.parent?.key !== epicKey) fields.parent = { key: epicKey };
     if (Object.keys(fields).length > 0)
       edits.push({ entity: 'action', coreId: action.id, issueKey: issue.key, fields });
     const wanted = actionProperty(action, synced, property);
@@ -596,19 +724,42 @@ export function planJiraSync(
     }
   }
 
-  const actionIds = new Set(actions.map((action) => action.id));
+  const closes: CloseIssueOp[] = [];
+  const close = (entity: SyncEntity, coreId: string, issue: JiraIssue, why: 'deleted' | 'goal-deleted') => {
+    const labels = wantedLabels(issue.fields.labels, true);
+    const transition = issue.fields.status.statusCategory.key !== 'done';
+    if (labels === issue.fields.labels && !transition) return;
+    closes.push({
+      entity,
+      coreId,
+      issueKey: issue.key,
+      ...(labels !== issue.fields.labels && { labels }),
+      transition,
+    });
+    if (labels !== issue.fields.labels)
+      out.findings.push({ kind: 'closed', entity, coreId, issueKey: issue.key, why });
+  };
   for (const [coreId, list] of index.goals) {
-    if (!goalIds.has(coreId))
-      for (const m of list)
-        out.findings.push({ kind: 'not-in-plan', entity: 'goal', coreId, issueKey: m.issue.key });
+    if (goalIds.has(coreId)) continue;
+    for (const m of list) {
+      if (deletedGoals.has(coreId)) close('goal', coreId, m.issue, 'deleted');
+      else out.findings.push({ kind: 'not-in-plan', entity: 'goal', coreId, issueKey: m.issue.key });
+    }
   }
   for (const [coreId, list] of index.actions) {
-    if (!actionIds.has(coreId))
-      for (const m of list)
-        out.findings.push({ kind: 'not-in-plan', entity: 'action', coreId, issueKey: m.issue.key });
+    if (actionIds.has(coreId)) continue;
+    for (const m of list) {
+      if (deletedActions.has(coreId)) close('action', coreId, m.issue, 'deleted');
+      else if (orphaned.has(coreId)) close('action', coreId, m.issue, 'goal-deleted');
+      else out.findings.push({ kind: 'not-in-plan', entity: 'action', coreId, issueKey: m.issue.key });
+    }
   }
 
-  return { createGoals, createActions, edits, transitions, propertyWrites, ...out };
+  // What was restored is no longer unkeyed or unreadable.
+  const findings = out.findings.filter(
+    (f) => !((f.kind === 'unkeyed' || f.kind === 'unreadable-property') && restored.has(f.issueKey)),
+  );
+  return { createGoals, createActions, edits, transitions, propertyWrites, closes, ...out, findings };
 }
 
 /** How many Jira write requests a plan needs at most (bulk creates in batches of `batchSize`). */
@@ -620,6 +771,7 @@ export function plannedWriteCalls(plan: JiraSyncPlan, batchSize = 50): number {
     batches(plan.createActions.length) +
     plan.edits.length +
     plan.transitions.length +
-    plan.propertyWrites.length
+    plan.propertyWrites.length +
+    plan.closes.reduce((n, c) => n + (c.labels ? 1 : 0) + (c.transition ? 1 : 0), 0)
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Department } from '../model/organisation';
-import { type Actor, type Change, may, type RightsView } from './rights';
+import { type Actor, actorFor, type Change, JIRA_APP_PERSON_ID, may, type RightsView } from './rights';
 
 const departments: Department[] = [
   { id: 'exec', name: 'Executive', managerId: 'lee' },
@@ -257,4 +257,15 @@ describe('who may change what in the team workspace (one rule, given/when/then)'
       }
     });
   }
+});
+
+describe('actorFor', () => {
+  const people = [{ id: 'dan', name: 'Dan Head', role: 'manager' as const, admin: true }];
+  it.each([
+    ['a listed person', 'dan', { personId: 'dan', name: 'Dan Head', role: 'manager', admin: true }],
+    ['a paired person not listed yet', 'zoe', { personId: 'zoe', name: 'zoe', role: 'staff', admin: false }],
+    ['the Jira app', JIRA_APP_PERSON_ID, { personId: 'jira', name: 'Jira', role: 'staff', admin: false }],
+  ])('given %s, names them and gives their role', (_given, id, expected) => {
+    expect(actorFor(id, people)).toEqual(expected);
+  });
 });

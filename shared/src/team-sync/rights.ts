@@ -11,12 +11,21 @@ export interface Actor {
   admin: boolean;
 }
 
+/**
+ * The person id the Jira app writes under when no person made the change: the Jira sync bringing back what it read
+ * from Jira (a summary, a status, an issue link) and the one-time move of an older installation's data.
+ */
+export const JIRA_APP_PERSON_ID = 'jira';
+
+/** The name shown for {@link JIRA_APP_PERSON_ID} ("changed by Jira"). */
+export const JIRA_APP_NAME = 'Jira';
+
 /** The actor for a person id, from the team's people (a person not listed is staff, not an admin). */
 export function actorFor(personId: string, people: readonly Person[], fallbackName = personId): Actor {
   const person = people.find((p) => p.id === personId);
   return {
     personId,
-    name: person?.name ?? fallbackName,
+    name: person?.name ?? (personId === JIRA_APP_PERSON_ID ? JIRA_APP_NAME : fallbackName),
     role: person?.role ?? 'staff',
     admin: person?.admin === true,
   };

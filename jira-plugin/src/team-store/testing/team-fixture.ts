@@ -1,29 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { diffBodies, type TeamKind, type TeamOp } from '@cxplan/core';
 import { sql } from '@forge/sql';
-import { MemoryKvs } from '../../ingest/testing/memory-kvs';
 import { type ForgeSqlInstallation, installForgeSql } from '../../testing/forge-sql-mariadb';
-import { applyOps, type PushDeps, type PushOptions } from '../push';
+import { applyOps, type PushOptions } from '../push';
 import { ensureSchema } from '../setup';
 import type { Sql } from '../sql';
+import { setupDeps, type TeamStoreDeps } from '../team-store';
+import { MemoryKvs } from './memory-kvs';
 
 /** A team store on a fresh MariaDB database, migrated, with an in-memory KVS: what one Forge installation has. */
 export interface TeamFixture {
   db: ForgeSqlInstallation;
   sql: Sql;
   kv: MemoryKvs;
-  deps: PushDeps;
+  /** What the app's code takes: this store, its KVS, the wall clock and random ids. */
+  deps: TeamStoreDeps;
   /** Pushes operations as a person; trusted ops skip the rights rule (the admin set-up, Jira's own changes). */
   push(personId: string, ops: readonly TeamOp[], options?: PushOptions): ReturnType<typeof applyOps>;
   close(): Promise<void>;
 }
 
-/** Creates a migrated team store for one test. */
-export async function teamFixture(): Promise<TeamFixture> {
+/**
+ * Creates a migrated team store for one test. `kv` shares a KVS with production code under test (the mocked
+ * `@forge/kvs`'s `sharedKvs`); it is emptied first, as a fresh installation's.
+ */
+export async function teamFixture(options: { kv?: MemoryKvs } = {}): Promise<TeamFixture> {
   const db = await installForgeSql();
-  const kv = new MemoryKvs();
-  await ensureSchema({ sql, kv });
-  const deps: PushDeps = { sql, kv, now: Date.now, newId: randomUUID };
+  const kv = options.kv ?? new MemoryKvs();
+  kv.clear();
+  const deps: TeamStoreDeps = { sql, kv, now: Date.now, newId: randomUUID };
+  // As every production entry point does: migrations, then the (here empty) move of older KVS data.
+  await ensureSchema(setupDeps(deps));
   return {
     db,
     sql,
@@ -89,4 +96,33 @@ export function clip(i: number, overrides: Record<string, unknown> = {}): Record
     origin: { capturedBy: 'whoever', capturedAt: '2026-11-30T10:00:00.000Z', via: 'clip' },
     ...overrides,
   };
+}
+
+/**
+ * Puts a plan into the store as the app's own writes (as a migration or a replica's pushes would have left it):
+ * the organisation, its departments, and the goals and actions, verification and issue links as given.
+ */
+export async function seedPlan(
+  team: TeamFixture,
+  ws: {
+    organisation: Record<string, unknown>;
+    departments: readonly Record<string, unknown>[];
+    orgGoals: readonly Record<string, unknown>[];
+    deptGoals: readonly Record<string, unknown>[];
+    actions: readonly Record<string, unknown>[];
+  },
+): Promise<void> {
+  const results = await team.push(
+    'jira',
+    [
+      createOp('organisation', { id: 'organisation', ...ws.organisation }),
+      ...ws.departments.map((d) => createOp('departments', { ...d })),
+      ...ws.orgGoals.map((g) => createOp('orgGoals', { ...g })),
+      ...ws.deptGoals.map((g) => createOp('deptGoals', { ...g })),
+      ...ws.actions.map((a) => createOp('actions', { ...a })),
+    ],
+    { system: true, deadlineMs: Date.now() + 60_000 },
+  );
+  const refused = results.filter((r) => r.status !== 'applied');
+  if (refused.length > 0) throw new Error(`seedPlan: ${JSON.stringify(refused.slice(0, 3))}`);
 }

@@ -1,11 +1,11 @@
 import { WORKFLOW_MODULE_KEYS } from '@cxplan/core';
 import api from '@forge/api';
 import type { ReactElement } from 'react';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readIngestSecret } from '../../ingest/ingest-secret';
-import { MemoryKvs } from '../../ingest/testing/memory-kvs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JiraClient } from '../../jira-client';
 import { adminResolver } from '../../resolvers/admin-resolver';
+import { readOrganisation } from '../../team-store/plan-reads';
+import { type TeamFixture, teamFixture } from '../../team-store/testing/team-fixture';
 import { FakeJira, type FakeWorkflow } from '../../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt } from '../../testing/forge-mocks';
 import { type TransitionRules, WorkflowEnforcement } from '../../testing/workflow-enforcement';
@@ -49,42 +49,38 @@ const FULL_RULES: Record<string, TransitionRules> = {
   '11': { postFunctions: [K.submitPostFunction] },
   '21': {
     conditions: [K.condition],
-    validators: [K.verifierValidator],
+    validators: [K.verifierValidator, K.verifierIdentity],
     postFunctions: [K.verdictPostFunction],
   },
   '31': {
     conditions: [K.condition],
-    validators: [K.verifierValidator, K.rejectReasonValidator],
+    validators: [K.verifierValidator, K.verifierIdentity, K.rejectReasonValidator],
     postFunctions: [K.verdictPostFunction],
   },
 };
 
-/** What `webTrigger.getUrl` gives on a site (its value is opaque to the app). */
-const TRIGGER_URL = 'https://0a1b2c3d.hello.atlassian-dev.net/x1/ingest-trigger-id';
-
-let store: MemoryKvs;
+let team: TeamFixture;
 let AdminPage: () => ReactElement;
+let renders = 0;
 
 beforeAll(async () => {
   ({ AdminPage } = await import('./admin-page'));
 });
 
-function host(rules: Record<string, TransitionRules>): void {
-  store = new MemoryKvs();
-  const jira = new FakeJira({ workflows: { '10000': goalWorkflow } });
-  pointForgeApiAt(jira, 'admin');
+/** The admin page's resolver, as Forge runs it for the signed-in account `accountId` (an Atlassian account id). */
+function host(rules: Record<string, TransitionRules>, accountId = 'ada'): void {
+  const jira = new FakeJira({ workflows: { '10000': goalWorkflow }, users: { ada: 'Ada Admin' } });
+  pointForgeApiAt(jira, accountId);
   new WorkflowEnforcement(jira, { modules: {}, postFunctions: {}, rules, users: {} });
   const resolver = adminResolver(() => ({
-    config: new OrganisationConfigStore(store),
-    secrets: {
-      status: async () => (await import('../../ingest/ingest-secret')).ingestSecretStatus(store),
-      generate: async () => (await import('../../ingest/ingest-secret')).generateIngestSecret(store),
-      rotate: async () => (await import('../../ingest/ingest-secret')).rotateIngestSecret(store),
-      triggerUrl: async () => TRIGGER_URL,
+    config: new OrganisationConfigStore(team.deps),
+    whoAmI: async (id) => {
+      const me = await new JiraClient(api.asUser(id)).getMyself();
+      return { accountId: id, displayName: me.displayName };
     },
-    checkWorkflow: (target) => checkGoalWorkflow(new JiraClient(api.asUser('admin')), target),
+    checkWorkflow: (target) => checkGoalWorkflow(new JiraClient(api.asUser(accountId)), target),
   }));
-  setBridgeHost({ resolver: resolver.getDefinitions() as never, context: {}, accountId: 'admin' });
+  setBridgeHost({ resolver: resolver.getDefinitions() as never, context: { accountId }, accountId });
 }
 
 const field = (type: string, name: string) => {
@@ -106,11 +102,15 @@ async function addDepartment(
   await fire(findByText('Button', 'Add department'), 'onClick');
 }
 
-describe('admin page (rendered through @forge/react, resolver calls through the real @forge/resolver)', () => {
-  beforeEach(() => host(FULL_RULES));
+describe('admin page (rendered through @forge/react, resolver calls through the real @forge/resolver, the team store on MariaDB)', () => {
+  beforeEach(async () => {
+    team = await teamFixture();
+    host(FULL_RULES);
+  });
+  afterEach(() => team.close());
 
   it('configures departments with Jira users and shows who verifies each', async () => {
-    await renderForge(<AdminPage />);
+    await renderForge(<AdminPage key={`admin-${++renders}`} />);
     const empty = findAll('DynamicTable')[0];
     expect(empty && findAll('Row', () => true, empty)).toEqual([]);
     await addDepartment('Executive', { id: 'bea', name: 'Bea Up-line' });
@@ -118,14 +118,22 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
     await fire(findByText('Button', 'Save settings'), 'onClick');
 
     expect(findByText('SectionMessage', 'Saved.')).toBeTruthy();
-    const saved = await new OrganisationConfigStore(store).read();
+    const saved = await new OrganisationConfigStore(team.deps).read();
     expect(saved.departments).toEqual([
       { id: 'executive', name: 'Executive', managerId: 'bea' },
       { id: 'sales', name: 'Sales', managerId: 'dan', parentId: 'executive' },
     ]);
-    expect(saved.people.map((p) => [p.id, p.name, p.jiraAccountId])).toEqual([
-      ['bea', 'Bea Up-line', 'bea'],
-      ['dan', 'Dan Manager', 'dan'],
+    // The person saving the very first time (Ada, a Jira admin) becomes the team workspace's first admin.
+    expect(saved.people.map((p) => [p.id, p.name, p.jiraAccountId, p.admin === true])).toEqual([
+      ['ada', 'Ada Admin', 'ada', true],
+      ['bea', 'Bea Up-line', 'bea', false],
+      ['dan', 'Dan Manager', 'dan', false],
+    ]);
+    // In the team store, so every paired browser receives it: written by Ada.
+    const stored = await readOrganisation(team.sql);
+    expect(stored.departments.map((d) => [d.id, d.changedBy])).toEqual([
+      ['executive', 'ada'],
+      ['sales', 'ada'],
     ]);
     const table = findAll('DynamicTable')[0];
     if (!table) throw new Error('no table');
@@ -146,15 +154,10 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
   });
 
   it('refuses to save a department whose manager is unknown, naming the field', async () => {
-    await renderForge(<AdminPage />);
+    await renderForge(<AdminPage key={`admin-${++renders}`} />);
     const resolver = (await import('../../resolvers/admin-resolver')).adminResolver(() => ({
-      config: new OrganisationConfigStore(store),
-      secrets: {
-        status: async () => ({ configured: false }),
-        generate: async () => Promise.reject(new Error('x')),
-        rotate: async () => Promise.reject(new Error('x')),
-        triggerUrl: async () => Promise.reject(new Error('x')),
-      },
+      config: new OrganisationConfigStore(team.deps),
+      whoAmI: async (accountId) => ({ accountId }),
       checkWorkflow: async () => Promise.reject(new Error('x')),
     }));
     const answer = (await resolver.getDefinitions()(
@@ -171,17 +174,17 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
         },
         context: {},
       },
-      {},
+      { principal: { accountId: 'ada' } },
     )) as { ok: boolean; message: string };
     expect(answer).toMatchObject({
       ok: false,
       message: 'Not saved: departments.0.managerId names a person "ghost" who is not in the people list',
     });
-    expect(await store.get('cxplan-organisation-config')).toBeUndefined();
+    expect(await readOrganisation(team.sql)).toMatchObject({ departments: [], people: [] });
   });
 
   it('checks the configured workflow through the Jira REST API and says what is missing', async () => {
-    await renderForge(<AdminPage />);
+    await renderForge(<AdminPage key={`admin-${++renders}`} />);
     await fire(findByText('Button', 'Check the verification workflow'), 'onClick');
     expect(findByText('SectionMessage', 'Choose the Jira project')).toBeTruthy();
 
@@ -197,13 +200,16 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
 
   it('lists what is missing when the admin forgot rules', async () => {
     host({ '11': {}, '21': { validators: [K.verifierValidator] }, '31': {} });
-    await new OrganisationConfigStore(store).save({
-      organisation: { name: 'A', businessObjectives: [] },
-      people: [],
-      departments: [],
-      jira: { projectKey: 'CX', epicIssueTypeId: '10000', actionIssueTypeId: '10001' },
-    });
-    await renderForge(<AdminPage />);
+    await new OrganisationConfigStore(team.deps).save(
+      {
+        organisation: { name: 'A', businessObjectives: [] },
+        people: [],
+        departments: [],
+        jira: { projectKey: 'CX', epicIssueTypeId: '10000', actionIssueTypeId: '10001' },
+      },
+      { accountId: 'ada', displayName: 'Ada Admin' },
+    );
+    await renderForge(<AdminPage key={`admin-${++renders}`} />);
     await fire(findByText('Button', 'Check the verification workflow'), 'onClick');
     const missing = findAll('Inline', (n) => textOf(n).startsWith('missing')).map((n) =>
       textOf(n).slice('missing'.length),
@@ -211,25 +217,29 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
     expect(missing).toEqual([
       'Add the cxplan post function "cxplan-submit-post-function" to the transition "Submit for verification"',
       'Add the cxplan condition "cxplan-verifier-condition" to the transition "Verify"',
+      'Add the cxplan validator "cxplan-verifier-identity" to the transition "Verify"',
       'Add the cxplan post function "cxplan-verdict-post-function" to the transition "Verify"',
       'Add the cxplan condition "cxplan-verifier-condition" to the transition "Reject"',
       'Add the cxplan validator "cxplan-verifier-validator" to the transition "Reject"',
+      'Add the cxplan validator "cxplan-verifier-identity" to the transition "Reject"',
       'Add the cxplan validator "cxplan-reject-reason-validator" to the transition "Reject"',
       'Add the cxplan post function "cxplan-verdict-post-function" to the transition "Reject"',
     ]);
   });
 
   it('adds planning cycles; a bad date is refused naming the field and nothing is stored', async () => {
-    await renderForge(<AdminPage />);
+    await renderForge(<AdminPage key={`admin-${++renders}`} />);
     await type('cycle-name', 'H2 2026');
     await type('cycle-start', '2026-07-01');
     await type('cycle-end', '2026-31-12');
     await fire(findByText('Button', 'Add cycle'), 'onClick');
     await fire(findByText('Button', 'Save settings'), 'onClick');
-    expect(textOf(findAll('SectionMessage')[0] ?? tree())).toMatch(/^Not saved: cycles\.0\.end /);
-    expect(await store.get('cxplan-organisation-config')).toBeUndefined();
+    expect(textOf(findAll('SectionMessage', (n) => textOf(n).startsWith('Not saved'))[0] ?? tree())).toMatch(
+      /^Not saved: cycles\.0\.end /,
+    );
+    expect((await readOrganisation(team.sql)).cycles).toEqual([]);
 
-    await renderForge(<AdminPage />);
+    await renderForge(<AdminPage key={`admin-${++renders}`} />);
     await type('cycle-name', 'H2 2026');
     await type('cycle-start', '2026-07-01');
     await type('cycle-end', '2026-12-31');
@@ -239,7 +249,7 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
     await type('cycle-end', '2027-06-30');
     await fire(findByText('Button', 'Add cycle'), 'onClick');
     await fire(findByText('Button', 'Save settings'), 'onClick');
-    const saved = await new OrganisationConfigStore(store).read();
+    const saved = await new OrganisationConfigStore(team.deps).read();
     expect(saved.cycles).toEqual([
       { id: 'cycle-h2-2026', name: 'H2 2026', start: '2026-07-01', end: '2026-12-31', status: 'closed' },
       {
@@ -253,32 +263,45 @@ describe('admin page (rendered through @forge/react, resolver calls through the 
     ]);
   });
 
-  it('generates the ingest secret, shows it once, and rotates it', async () => {
-    await renderForge(<AdminPage />);
-    expect(findByText('Text', 'No secret yet')).toBeTruthy();
-    await fire(findByText('Button', 'Generate secret'), 'onClick');
-    expect(textOf(findAll('Code')[0] ?? tree())).toBe(TRIGGER_URL);
-    const first = textOf(findAll('Code')[1] ?? tree());
-    expect(first).toBe((await readIngestSecret(store))?.token);
-    expect(
-      findAll('SectionMessage', (n) => String(n.props.title).includes('shown only this once')),
-    ).toHaveLength(1);
+  it('lets an admin mark people as admins, refuses to remove the last admin, and says where browsers connect', async () => {
+    await renderForge(<AdminPage key={`admin-${++renders}`} />);
+    expect(findByText('SectionMessage', 'you become its first admin')).toBeTruthy();
+    expect(findByText('Text', 'Apps → cxplan - connect a browser')).toBeTruthy();
+    expect(findAll('Code')).toEqual([]); // no secret, no web trigger URL any more
+    await fire(field('UserPicker', 'person-picker'), 'onChange', { id: 'bea', name: 'Bea Up-line' });
+    await fire(findByText('Button', 'Add person'), 'onClick');
+    await fire(findByText('Button', 'Save settings'), 'onClick');
+    expect(findByText('SectionMessage', 'Saved.')).toBeTruthy();
+    let people = (await new OrganisationConfigStore(team.deps).read()).people;
+    expect(people.map((p) => [p.id, p.admin === true])).toEqual([
+      ['ada', true],
+      ['bea', false],
+    ]);
 
-    // Opening the page again never shows it: only its id and age.
-    await renderForge(<AdminPage />);
-    expect(findAll('Code').map((c) => textOf(c))).toEqual([TRIGGER_URL]);
-    const status = findByText('Text', 'in use since');
-    expect(textOf(status)).toContain((await readIngestSecret(store))?.keyId);
+    // Ada makes Bea an admin and gives her a leader's role.
+    await fire(findByText('Checkbox', '', findAll('Row', (r) => textOf(r).includes('Bea'))[0]), 'onChange');
+    await fire(field('Select', 'role-bea'), 'onChange', { label: 'Executive (leader)', value: 'executive' });
+    await fire(findByText('Button', 'Save settings'), 'onClick');
+    people = (await new OrganisationConfigStore(team.deps).read()).people;
+    expect(people.map((p) => [p.id, p.role, p.admin === true])).toEqual([
+      ['ada', 'manager', true],
+      ['bea', 'executive', true],
+    ]);
 
-    await fire(findByText('Button', 'Rotate secret'), 'onClick');
-    const second = textOf(findAll('Code')[1] ?? tree());
-    expect(second).not.toBe(first);
-    expect(second).toBe((await readIngestSecret(store))?.token);
+    // Taking both admin marks off is refused, naming the rule; the store keeps both admins.
+    for (const who of ['Ada', 'Bea'])
+      await fire(findByText('Checkbox', '', findAll('Row', (r) => textOf(r).includes(who))[0]), 'onChange');
+    await fire(findByText('Button', 'Save settings'), 'onClick');
+    expect(textOf(findAll('SectionMessage', (n) => textOf(n).startsWith('Not saved'))[0] ?? tree())).toBe(
+      'Not saved: people must keep at least one admin of the team workspace (mark someone as admin before removing the last one)',
+    );
+    people = (await new OrganisationConfigStore(team.deps).read()).people;
+    expect(people.filter((p) => p.admin === true).map((p) => p.id)).toEqual(['ada', 'bea']);
     expect(invocations.map((i) => i.functionKey)).toEqual([
       'getAdminState',
-      'generateSecret',
-      'getAdminState',
-      'rotateSecret',
+      'saveOrganisation',
+      'saveOrganisation',
+      'saveOrganisation',
     ]);
   });
 });

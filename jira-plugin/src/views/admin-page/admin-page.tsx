@@ -1,9 +1,9 @@
-import { type Department, resolveUpLineManager, type WorkflowCheck } from '@cxplan/core';
+import { type Department, type Person, resolveUpLineManager, type WorkflowCheck } from '@cxplan/core';
 import {
   Box,
   Button,
   ButtonGroup,
-  Code,
+  Checkbox,
   DynamicTable,
   Heading,
   Inline,
@@ -19,7 +19,6 @@ import {
   UserPicker,
 } from '@forge/react';
 import { type ReactElement, useEffect, useState } from 'react';
-import type { IngestSecretShownOnce, IngestSecretStatus } from '../../ingest/ingest-secret';
 import type { AdminState } from '../../resolvers/admin-resolver';
 import type { OrganisationConfig } from '../../workflow/organisation-config';
 import { callResolver } from '../call-resolver';
@@ -225,58 +224,132 @@ function WorkflowFindings({ check }: { check: WorkflowCheck }): ReactElement {
   );
 }
 
-function SecretSection({
-  status,
-  triggerUrl,
-  shown,
-  onGenerate,
-  onRotate,
+const ROLES: ReadonlyArray<{ label: string; value: Person['role'] }> = [
+  { label: 'Staff', value: 'staff' },
+  { label: 'Manager', value: 'manager' },
+  { label: 'Executive (leader)', value: 'executive' },
+  { label: 'Partner', value: 'partner' },
+];
+
+/**
+ * The people of the team workspace (Jira users): their role, which decides what they may change, and who
+ * administers the workspace. At least one admin must remain; the server refuses a save that leaves none.
+ */
+function PeopleSection({
+  config,
+  me,
+  firstSave,
+  onChange,
 }: {
-  status: IngestSecretStatus;
-  triggerUrl: string | undefined;
-  shown: IngestSecretShownOnce | undefined;
-  onGenerate: () => void;
-  onRotate: () => void;
+  config: OrganisationConfig;
+  me: string;
+  firstSave: boolean;
+  onChange: (people: Person[]) => void;
 }): ReactElement {
+  const [picked, setPicked] = useState<PickedUser | undefined>();
+  const update = (id: string, change: Partial<Person>): void =>
+    onChange(config.people.map((p) => (p.id === id ? { ...p, ...change } : p)));
+  const managing = (id: string): boolean =>
+    config.departments.some((d) => d.managerId === id || d.upLineManagerId === id);
+  const head = {
+    cells: [
+      { key: 'person', content: 'Person' },
+      { key: 'role', content: 'Role' },
+      { key: 'admin', content: 'Admin of the team workspace' },
+      { key: 'actions', content: '' },
+    ],
+  };
+  const rows = config.people.map((p) => ({
+    key: p.id,
+    cells: [
+      { key: 'person', content: <Text>{p.id === me ? `${p.name} (you)` : p.name}</Text> },
+      {
+        key: 'role',
+        content: (
+          <Select
+            inputId={`role-${p.id}`}
+            name={`role-${p.id}`}
+            options={[...ROLES]}
+            value={ROLES.find((r) => r.value === p.role)}
+            onChange={(option: unknown) => {
+              const role = (option as { value?: Person['role'] } | null)?.value;
+              if (role) update(p.id, { role });
+            }}
+          />
+        ),
+      },
+      {
+        key: 'admin',
+        content: (
+          <Checkbox
+            name={`admin-${p.id}`}
+            label={`${p.name} is an admin`}
+            isChecked={p.admin === true}
+            onChange={() => update(p.id, { admin: !(p.admin === true) })}
+          />
+        ),
+      },
+      {
+        key: 'actions',
+        content: managing(p.id) ? (
+          <Text>manages a department</Text>
+        ) : (
+          <Button appearance="subtle" onClick={() => onChange(config.people.filter((q) => q.id !== p.id))}>
+            {`Remove ${p.name}`}
+          </Button>
+        ),
+      },
+    ],
+  }));
   return (
     <Stack space="space.100">
-      <Heading as="h3">Extension pairing (ingest secret)</Heading>
+      <Heading as="h3">People</Heading>
       <Text>
-        {status.configured
-          ? `Secret ${status.keyId} in use since ${status.createdAt} (rotation ${status.generation}).`
-          : 'No secret yet: generate one to pair the cxplan extension.'}
+        Everyone who plans, acts or verifies, as Jira users. Their role decides what they may change in the
+        team workspace; admins change the organisation, departments, people and the framework.
       </Text>
-      {triggerUrl ? (
-        <Stack space="space.050">
-          <Text>Web trigger URL (paste it into the extension with the secret):</Text>
-          <Code>{triggerUrl}</Code>
-        </Stack>
-      ) : (
-        <Text>The web trigger URL is not available: deploy and install the app, then reload this page.</Text>
-      )}
-      {shown && (
-        <SectionMessage appearance="warning" title="Copy the secret now: it is shown only this once">
-          <Code>{shown.secret}</Code>
-          <Text>Paste it with the web trigger URL into the extension's Jira settings.</Text>
+      {firstSave && (
+        <SectionMessage appearance="information" title="Nobody administers the team workspace yet">
+          <Text>When you save, you become its first admin.</Text>
         </SectionMessage>
       )}
-      {status.configured ? (
-        <Button onClick={onRotate}>Rotate secret (paired extensions must pair again)</Button>
-      ) : (
-        <Button appearance="primary" onClick={onGenerate}>
-          Generate secret
-        </Button>
-      )}
+      <DynamicTable caption="People" head={head} rows={rows} emptyView={<Text>No people yet</Text>} />
+      <UserPicker
+        label="Add a person"
+        name="person-picker"
+        onChange={(user: unknown) => setPicked(user as PickedUser)}
+      />
+      <Button
+        onClick={() => {
+          if (picked) onChange(withPerson(config, picked).people);
+        }}
+      >
+        Add person
+      </Button>
     </Stack>
   );
 }
 
-/** The cxplan admin page: organisation, departments, Jira project and workflow check, extension pairing. */
+/** Where browsers connect now: each person from Jira, with their own device key. */
+function ConnectSection(): ReactElement {
+  return (
+    <Stack space="space.100">
+      <Heading as="h3">Browsers</Heading>
+      <Text>
+        Each person connects their own cxplan extension from Jira: Apps → cxplan - connect a browser. There
+        they get a one-time code for their browser, and see and disconnect their browsers; admins see
+        everyone's. The shared installation secret of earlier versions no longer works: extensions paired with
+        it are asked to connect again, and keep everything they had queued.
+      </Text>
+    </Stack>
+  );
+}
+
+/** The cxplan admin page: organisation, departments, people and admins, cycles, Jira project and workflow check. */
 export function AdminPage(): ReactElement {
   const [state, setState] = useState<AdminState | undefined>();
   const [draft, setDraft] = useState<OrganisationConfig | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | undefined>();
-  const [shown, setShown] = useState<IngestSecretShownOnce | undefined>();
   const [check, setCheck] = useState<WorkflowCheck | undefined>();
 
   useEffect(() => {
@@ -300,15 +373,8 @@ export function AdminPage(): ReactElement {
     const answer = await callResolver<OrganisationConfig>('saveOrganisation', { config });
     if (!answer.ok) return setMessage({ kind: 'error', text: answer.message });
     setDraft(answer.value);
-    setState({ ...state, config: answer.value });
+    setState({ ...state, config: answer.value, firstSave: false });
     setMessage({ kind: 'success', text: 'Saved.' });
-  };
-  const secret = async (key: 'generateSecret' | 'rotateSecret'): Promise<void> => {
-    const answer = await callResolver<IngestSecretShownOnce>(key);
-    if (!answer.ok) return setMessage({ kind: 'error', text: answer.message });
-    setShown(answer.value);
-    const { secret: _shownOnly, ...status } = answer.value;
-    setState({ ...state, secret: { configured: true, ...status } });
   };
   const runCheck = async (): Promise<void> => {
     const answer = await callResolver<WorkflowCheck>('checkWorkflow');
@@ -380,6 +446,13 @@ export function AdminPage(): ReactElement {
         />
       </Stack>
 
+      <PeopleSection
+        config={draft}
+        me={state.me}
+        firstSave={state.firstSave}
+        onChange={(people) => setDraft({ ...draft, people })}
+      />
+
       <CyclesSection config={draft} onChange={(cycles) => setDraft({ ...draft, cycles })} />
 
       <Stack space="space.100">
@@ -419,13 +492,7 @@ export function AdminPage(): ReactElement {
         </Box>
       )}
 
-      <SecretSection
-        status={state.secret}
-        triggerUrl={state.triggerUrl}
-        shown={shown}
-        onGenerate={() => void secret('generateSecret')}
-        onRotate={() => void secret('rotateSecret')}
-      />
+      <ConnectSection />
     </Stack>
   );
 }

@@ -116,12 +116,25 @@ export function IssuePanel(): ReactElement {
           <Text>{error}</Text>
         </SectionMessage>
       )}
+      {view.serves ? (
+        <Text>{`Serves the ${view.serves.kind} “${view.serves.title}”.`}</Text>
+      ) : (
+        view.kind === 'goal' && <Text>Not linked to an organisation goal yet.</Text>
+      )}
       {view.verification && (
         <Stack space="space.050">
           <Inline space="space.100" alignBlock="center">
             <Heading as="h4">Verification</Heading>
             <VerificationLozenge status={view.verification.status} />
           </Inline>
+          {view.verification.waitingFor && (
+            <Text>{`Waiting for ${view.verification.waitingFor.verifier}, the up-line manager recorded at submission.`}</Text>
+          )}
+          {view.verification.waitingFor?.reassigned && (
+            <SectionMessage appearance="information">
+              <Text>{view.verification.waitingFor.reassigned}</Text>
+            </SectionMessage>
+          )}
           {view.verification.flags.map((flag) => (
             <SectionMessage key={`${flag.at}-${flag.message}`} appearance="warning">
               <Text>{flag.message}</Text>

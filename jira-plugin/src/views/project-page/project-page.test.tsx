@@ -1,10 +1,10 @@
 import { planChecks, rollUp } from '@cxplan/core';
 import type { ReactElement } from 'react';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MemoryKvs } from '../../ingest/testing/memory-kvs';
-import { PlanStore } from '../../plan-store';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { workspaceOf } from '../../resolvers/project-plan-view';
 import { projectResolver } from '../../resolvers/project-resolver';
+import { live, readCyclePlan } from '../../team-store/plan-reads';
+import { createOp, type TeamFixture, teamFixture } from '../../team-store/testing/team-fixture';
 import { type OrganisationConfig, OrganisationConfigStore } from '../../workflow/organisation-config';
 import {
   findAll,
@@ -38,7 +38,14 @@ const metric = (name: string, readings: Array<[string, number]> = []) => ({
 const config = {
   organisation: { name: 'Acme', businessObjectives: [{ id: 'bo-1', name: 'Keep customers' }] },
   people: [
-    { id: 'bea', name: 'Bea Up-line', jiraAccountId: 'bea', role: 'executive', departmentId: 'exec' },
+    {
+      id: 'bea',
+      name: 'Bea Up-line',
+      jiraAccountId: 'bea',
+      role: 'executive',
+      departmentId: 'exec',
+      admin: true,
+    },
     { id: 'dan', name: 'Dan Manager', jiraAccountId: 'dan', role: 'manager', departmentId: 'sales' },
   ],
   departments: [
@@ -122,31 +129,42 @@ const plan2025 = {
   actions: [],
 };
 
-let store: MemoryKvs;
+let team: TeamFixture;
+let renders = 0;
 
 beforeEach(async () => {
-  store = new MemoryKvs();
-  expect((await new OrganisationConfigStore(store).save(config)).ok).toBe(true);
-  const plans = new PlanStore(store);
-  expect((await plans.save(plan2025)).ok).toBe(true);
-  expect((await plans.save(plan2026)).ok).toBe(true);
-  const resolver = projectResolver(() => ({
-    config: new OrganisationConfigStore(store),
-    plans: new PlanStore(store),
-    now: () => new Date(NOW),
-  }));
+  team = await teamFixture();
+  expect((await new OrganisationConfigStore(team.deps).save(config)).ok).toBe(true);
+  const results = await team.push(
+    'jira',
+    [plan2025, plan2026].flatMap((plan) => [
+      ...plan.orgGoals.map((g) => createOp('orgGoals', g)),
+      ...plan.deptGoals.map((g) => createOp('deptGoals', g)),
+      ...plan.actions.map((a) => createOp('actions', a)),
+    ]),
+    { system: true },
+  );
+  expect(results.every((r) => r.status === 'applied')).toBe(true);
+  const resolver = projectResolver(() => ({ store: team.deps, now: () => new Date(NOW) }));
   setBridgeHost({ resolver: resolver.getDefinitions() as never, context: {}, accountId: 'dan' });
 });
+afterEach(() => team.close());
 
 async function coreFigures(cycleId: string) {
-  const saved = (await new OrganisationConfigStore(store).read()) as OrganisationConfig;
-  const ws = workspaceOf(saved, await new PlanStore(store).load(cycleId));
+  const saved = (await new OrganisationConfigStore(team.deps).read()) as OrganisationConfig;
+  const stored = await readCyclePlan(team.sql, cycleId);
+  const ws = workspaceOf(saved, {
+    cycleId,
+    orgGoals: live(stored.orgGoals),
+    deptGoals: live(stored.deptGoals),
+    actions: live(stored.actions),
+  });
   return { roll: rollUp(ws, { cycleId, now: NOW }), checks: planChecks(ws, { cycleId, now: NOW }) };
 }
 
-describe('project page (rendered through @forge/react)', () => {
+describe('project page (rendered through @forge/react, read from the team store)', () => {
   it('draws organisation goal → department goal (epic) → actions with the core’s progress and verification', async () => {
-    await renderForge(<ProjectPage />);
+    await renderForge(<ProjectPage key={`page-${++renders}`} />);
     const { roll } = await coreFigures('c-2026');
     expect(findByText('Heading', 'Answers first time')).toBeTruthy();
     const bars = findAll('ProgressBar').map((b) => [b.props.ariaLabel, b.props.value]);
@@ -179,7 +197,7 @@ describe('project page (rendered through @forge/react)', () => {
   });
 
   it('lists the core’s plan checks, the heat map and the commitment overview', async () => {
-    await renderForge(<ProjectPage />);
+    await renderForge(<ProjectPage key={`page-${++renders}`} />);
     const { checks } = await coreFigures('c-2026');
     expect(checks.length).toBeGreaterThan(0);
     const shown = findAll('Inline', (n) =>
@@ -194,7 +212,7 @@ describe('project page (rendered through @forge/react)', () => {
   });
 
   it('switches cycle with the selector', async () => {
-    await renderForge(<ProjectPage />);
+    await renderForge(<ProjectPage key={`page-${++renders}`} />);
     const select = findAll('Select', (s) => s.props.name === 'cycle')[0];
     if (!select) throw new Error('no cycle selector');
     expect((select.props.options as Array<{ label: string }>).map((o) => o.label)).toEqual([

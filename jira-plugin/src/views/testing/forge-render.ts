@@ -31,6 +31,8 @@ interface BridgeGlobals {
 
 let host: BridgeHost | undefined;
 let lastDoc: ForgeNode | undefined;
+/** Resolver calls still running (they do real I/O: SQL on the test server, the fake Jira). */
+let inFlight = 0;
 /** Every `invoke` the view made: function key and payload, in order. */
 export const invocations: Array<{ functionKey: string; payload: unknown }> = [];
 
@@ -55,10 +57,15 @@ export function installBridge(): void {
       if (cmd === 'invoke') {
         const { functionKey, payload } = data as { functionKey: string; payload?: unknown };
         invocations.push({ functionKey, payload });
-        return host.resolver(
-          { call: { functionKey, payload }, context: { ...host.context } },
-          { principal: { accountId: host.accountId } },
-        );
+        inFlight++;
+        try {
+          return await host.resolver(
+            { call: { functionKey, payload }, context: { ...host.context } },
+            { principal: { accountId: host.accountId } },
+          );
+        } finally {
+          inFlight--;
+        }
       }
       if (cmd === 'getContext') return { accountId: host.accountId, ...host.context };
       if (cmd === 'onError') return undefined;
@@ -116,14 +123,23 @@ export async function waitForText(ready: (text: string) => boolean, timeoutMs = 
   }
 }
 
-/** Lets pending promises (resolver calls) resolve and React commit what they set. */
+/**
+ * Lets pending promises resolve and React commit what they set: a few event-loop turns, then until every resolver
+ * call in flight has answered (they do real I/O), then a few turns more for the state they set.
+ */
 export async function settle(rounds = 5): Promise<void> {
   const { act } = await import('react');
-  for (let i = 0; i < rounds; i++) {
-    await act(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+  const turn = (ms: number) =>
+    act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
     });
+  for (let i = 0; i < rounds; i++) await turn(0);
+  const deadline = Date.now() + 20_000;
+  while (inFlight > 0) {
+    if (Date.now() > deadline) throw new Error('a resolver call did not answer within 20 s');
+    await turn(5);
   }
+  for (let i = 0; i < rounds; i++) await turn(0);
 }
 
 /** The latest tree the reconciler sent. */

@@ -10,14 +10,14 @@ import {
 import api from '@forge/api';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { JiraClient } from './jira-client';
+import { JiraClient } from '../jira-client';
+import { FakeJira } from '../testing/fake-jira';
+import { useFakeJira } from '../testing/forge-mocks';
+import { CYCLE_ID, FakeClock, planFixture } from '../testing/plan-fixture';
 import { syncToJira } from './sync-executor';
-import { FakeJira } from './testing/fake-jira';
-import { useFakeJira } from './testing/forge-mocks';
-import { CYCLE_ID, FakeClock, planFixture } from './testing/plan-fixture';
 
 vi.mock('@forge/api', async (importOriginal) => {
-  const { forgeApiOverFake } = await import('./testing/forge-mocks');
+  const { forgeApiOverFake } = await import('../testing/forge-mocks');
   return forgeApiOverFake(await importOriginal());
 });
 

@@ -7,14 +7,14 @@ import {
 } from '@cxplan/core';
 import api from '@forge/api';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraBudgetExceeded, JiraClient } from './jira-client';
+import { JiraBudgetExceeded, JiraClient } from '../jira-client';
+import { FakeJira } from '../testing/fake-jira';
+import { useFakeJira } from '../testing/forge-mocks';
+import { CYCLE_ID, FakeClock, planFixture } from '../testing/plan-fixture';
 import { type SyncReport, syncToJira } from './sync-executor';
-import { FakeJira } from './testing/fake-jira';
-import { useFakeJira } from './testing/forge-mocks';
-import { CYCLE_ID, FakeClock, planFixture } from './testing/plan-fixture';
 
 vi.mock('@forge/api', async (importOriginal) => {
-  const { forgeApiOverFake } = await import('./testing/forge-mocks');
+  const { forgeApiOverFake } = await import('../testing/forge-mocks');
   return forgeApiOverFake(await importOriginal());
 });
 

@@ -1,8 +1,10 @@
 import { checkProjectFit, type ProjectFit } from '@cxplan/core';
 import Resolver from '@forge/resolver';
-import { JiraError, RESOLVER_BUDGET_MS } from './jira-client';
+import { JiraError, RESOLVER_BUDGET_MS } from '../jira-client';
+import { OrganisationConfigStore } from '../workflow/organisation-config';
 import {
   type ContinuedOutcome,
+  cyclesToSync,
   type EnqueueSync,
   LAST_REPORT_KEY,
   type RunSyncDeps,
@@ -11,27 +13,27 @@ import {
 } from './run-sync';
 import { syncDeps, syncQueue } from './sync-deps';
 
-/** What the sync page shows: the configured project, the current cycle and the last sync's summary. */
+/** What the sync page shows: the configured project, the cycles a sync visits and the last sync's summary. */
 export interface SyncStatus {
   readonly projectKey?: string;
-  readonly cycleId?: string;
+  readonly cycleIds: readonly string[];
   readonly lastReport?: SyncSummary;
 }
 
 /**
- * The resolver behind the sync page: status, project check, plan import and "sync now". Each call gets fresh
- * dependencies with its own 25-second budget, counted from when the call started.
+ * The resolver behind the sync page: status, project check and "sync now". The plan itself comes from the team
+ * store (the paired browsers write it); each call gets fresh dependencies with its own 25-second budget, counted
+ * from when the call started.
  */
 export function syncResolver(makeDeps: () => RunSyncDeps, enqueue: EnqueueSync): Resolver {
   const resolver = new Resolver();
   resolver.define('getSyncStatus', async (): Promise<SyncStatus> => {
     const deps = makeDeps();
-    const target = await deps.readTarget();
-    const cycleId = await deps.plans.currentCycleId();
-    const lastReport = await deps.kvs.get<SyncSummary>(LAST_REPORT_KEY);
+    const config = await new OrganisationConfigStore(deps.store).read();
+    const lastReport = await deps.store.kv.get<SyncSummary>(LAST_REPORT_KEY);
     return {
-      ...(target.jira && { projectKey: target.jira.projectKey }),
-      ...(cycleId && { cycleId }),
+      ...(config.jira && { projectKey: config.jira.projectKey }),
+      cycleIds: await cyclesToSync(deps.store, config),
       ...(lastReport && { lastReport }),
     };
   });
@@ -49,17 +51,6 @@ export function syncResolver(makeDeps: () => RunSyncDeps, enqueue: EnqueueSync):
       throw error;
     }
   });
-  resolver.define(
-    'importPlan',
-    async ({ payload }): Promise<{ ok: true; cycleId: string } | { ok: false; message: string }> => {
-      const deps = makeDeps();
-      const plan = (payload as { plan?: unknown }).plan;
-      const cycleId = (plan as { cycleId?: unknown } | undefined)?.cycleId;
-      const previous = typeof cycleId === 'string' ? await deps.plans.load(cycleId) : undefined;
-      const saved = await deps.plans.save(plan, previous);
-      return saved.ok ? { ok: true, cycleId: saved.plan.cycleId } : saved;
-    },
-  );
   resolver.define('syncNow', async (): Promise<ContinuedOutcome> => syncOrContinue(makeDeps(), enqueue));
   return resolver;
 }

@@ -1,6 +1,7 @@
 import {
   ACTION_PROPERTY,
   type CreateIssueOp,
+  CXPLAN_DELETED_LABEL,
   cxplanIssuesJql,
   GOAL_PROPERTY,
   type JiraIssue,
@@ -23,7 +24,7 @@ import {
   JiraBudgetExceeded,
   type JiraClient,
   JiraError,
-} from './jira-client';
+} from '../jira-client';
 
 /** One operation Jira refused or that could not run; names the entity, the issue and the fields. */
 export interface SyncFailure {
@@ -128,7 +129,7 @@ function failureFrom(
 
 /**
  * Applies a plan with the client: creates epics then their children in bulk (≤ 50 per call, per-item failures
- * reported by field), edits, transitions, then property writes. A property write carries the new sync base, so
+ * reported by field), edits, transitions, closes (issues of deleted goals and actions), then property writes. A property write carries the new sync base, so
  * it is skipped when the same issue's edit or transition failed: the next sync then retries rather than losing a
  * change. If the time budget runs out the report says so; everything done so far is keyed and will be found again.
  */
@@ -250,6 +251,29 @@ export async function applySyncPlan(client: JiraClient, plan: JiraSyncPlan): Pro
         if (error instanceof JiraBudgetExceeded) throw error;
         failedKeys.add(op.issueKey);
         failures.push(failureFrom('action', op.coreId, op.issueKey, 'transition issue', error));
+      }
+    }
+    for (const op of plan.closes) {
+      try {
+        if (op.labels) {
+          await client.editIssue(op.issueKey, { labels: op.labels });
+          edited++;
+        }
+        if (op.transition) {
+          await transitionTo(op.issueKey, 'done');
+          transitioned++;
+        }
+      } catch (error) {
+        if (error instanceof JiraBudgetExceeded) throw error;
+        const failure = failureFrom(op.entity, op.coreId, op.issueKey, 'close issue', error);
+        failures.push(
+          error instanceof JiraError && error.status === 409
+            ? {
+                ...failure,
+                message: `${op.issueKey} is labelled ${CXPLAN_DELETED_LABEL} but could not be closed: its workflow offers no transition to a done status from where it is. Close it by hand, or add such a transition (the sync tries again each time).`,
+              }
+            : failure,
+        );
       }
     }
     for (const op of plan.propertyWrites) {

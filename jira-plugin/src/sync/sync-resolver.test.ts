@@ -1,49 +1,38 @@
-import type { PlanSlice } from '@cxplan/core';
 import api from '@forge/api';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraClient } from './jira-client';
-import { PlanStore } from './plan-store';
-import type { RunSyncDeps, SyncOutcome, SyncTarget } from './run-sync';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { JiraClient } from '../jira-client';
+import { live, readCyclePlan } from '../team-store/plan-reads';
+import { seedPlan, type TeamFixture, teamFixture } from '../team-store/testing/team-fixture';
+import { FakeJira } from '../testing/fake-jira';
+import { useFakeJira } from '../testing/forge-mocks';
+import { CYCLE_ID, FakeClock, planFixture } from '../testing/plan-fixture';
+import { JIRA_TARGET_KEY } from '../workflow/organisation-config';
+import type { RunSyncDeps, SyncOutcome } from './run-sync';
 import { syncConsumer } from './sync-consumer';
 import { type SyncStatus, syncResolver } from './sync-resolver';
-import { FakeJira } from './testing/fake-jira';
-import { kvsOverMap, useFakeJira } from './testing/forge-mocks';
-import { CYCLE_ID, FakeClock, planFixture } from './testing/plan-fixture';
 
 vi.mock('@forge/api', async (importOriginal) => {
-  const { forgeApiOverFake } = await import('./testing/forge-mocks');
+  const { forgeApiOverFake } = await import('../testing/forge-mocks');
   return forgeApiOverFake(await importOriginal());
 });
 
 const jiraTarget = { projectKey: 'CX', epicIssueTypeId: '10000', actionIssueTypeId: '10001' };
 
 let jira: FakeJira;
-let storage: ReturnType<typeof kvsOverMap>;
-let target: SyncTarget;
+let team: TeamFixture;
 let invoke: (functionKey: string, payload?: unknown) => Promise<unknown>;
 let clock: FakeClock;
 let makeDeps: (budgetMs?: number) => RunSyncDeps;
 let queued: Array<{ body: { attempt: number; reason: string }; delaySeconds: number }>;
 
-function slice(goals = 3, actionsPerGoal = 4): PlanSlice {
-  const { orgGoals, deptGoals, actions } = planFixture(goals, actionsPerGoal);
-  return { cycleId: CYCLE_ID, orgGoals, deptGoals, actions };
-}
-
-beforeEach(() => {
+beforeEach(async () => {
   jira = new FakeJira();
   useFakeJira(jira);
-  storage = kvsOverMap();
-  target = {
-    organisation: { name: 'Acme', businessObjectives: [] },
-    departments: planFixture(1, 0).departments,
-  };
+  team = await teamFixture();
   clock = new FakeClock();
   makeDeps = (budgetMs = 25_000): RunSyncDeps => ({
     client: new JiraClient(api.asApp(), { clock, budgetMs }),
-    plans: new PlanStore(storage.kvs),
-    kvs: storage.kvs,
-    readTarget: async () => target,
+    store: team.deps,
     now: () => new Date(clock.now()),
   });
   // The real @forge/resolver: definitions invoked the way Forge invokes them.
@@ -56,64 +45,54 @@ beforeEach(() => {
   ).getDefinitions();
   invoke = (functionKey, payload) => handler({ call: { functionKey, payload }, context: {} } as never);
 });
+afterEach(() => team.close());
 
-describe('the sync resolver', () => {
+describe('the sync resolver (plan read from the team store on MariaDB, Jira faked from its OpenAPI spec)', () => {
   it('says what is missing before anything is configured', async () => {
     expect(await invoke('syncNow')).toEqual({
       kind: 'not-configured',
       message: 'Choose the Jira project and issue types on the cxplan admin page first.',
       continuing: false,
     });
-    target = { ...target, jira: jiraTarget };
+    await team.kv.set(JIRA_TARGET_KEY, jiraTarget);
     expect(await invoke('syncNow')).toMatchObject({ kind: 'no-plan' });
+    expect(await invoke('getSyncStatus')).toEqual({ projectKey: 'CX', cycleIds: [] });
   });
 
-  it('refuses an invalid plan with the field at fault and keeps the stored one', async () => {
-    expect(await invoke('importPlan', { plan: slice() })).toEqual({ ok: true, cycleId: CYCLE_ID });
-    const before = structuredClone([...storage.store.entries()]);
-    const bad = slice();
-    const broken = {
-      ...bad,
-      actions: bad.actions.map((a, i) => (i === 2 ? { ...a, status: 'finished' } : a)),
-    };
-    const answer = (await invoke('importPlan', { plan: broken })) as { ok: boolean; message: string };
-    expect(answer.ok).toBe(false);
-    expect(answer.message).toBe('actions.2.status must be todo, in-progress, done or dropped');
-    expect([...storage.store.entries()]).toEqual(before);
-  });
-
-  it('pushes the imported plan, stores the links and a summary, and then syncs with no write', async () => {
-    target = { ...target, jira: jiraTarget };
-    await invoke('importPlan', { plan: slice(3, 4) });
+  it('pushes the stored plan, stores the links in the team store and a summary, and then syncs with no write', async () => {
+    await team.kv.set(JIRA_TARGET_KEY, jiraTarget);
+    await seedPlan(team, planFixture(3, 4));
     const first = (await invoke('syncNow')) as Extract<SyncOutcome, { kind: 'synced' }>;
     expect(first.kind).toBe('synced');
     expect(first.summary).toMatchObject({
+      cycleIds: [CYCLE_ID],
       created: 15,
       edited: 0,
       failures: [],
       conflicts: [],
       projectKey: 'CX',
     });
-    const stored = await new PlanStore(storage.kvs).load(CYCLE_ID);
-    expect(stored?.actions.every((a) => a.jira?.issueKey.startsWith('CX-'))).toBe(true);
+    const stored = await readCyclePlan(team.sql, CYCLE_ID);
+    expect(live(stored.actions).every((a) => a.jira?.issueKey.startsWith('CX-'))).toBe(true);
+    expect(stored.deptGoals.map((g) => g.changedBy)).toEqual(['jira', 'jira', 'jira']);
 
     const writesBefore = jira.count({ writes: true });
-    const kvsSet = vi.spyOn(storage.kvs, 'set');
+    const kvsSet = vi.spyOn(team.kv, 'set');
     const second = (await invoke('syncNow')) as Extract<SyncOutcome, { kind: 'synced' }>;
     expect(second.summary).toMatchObject({ created: 0, edited: 0, propertiesWritten: 0, pulled: 0 });
     expect(jira.count({ writes: true })).toBe(writesBefore);
-    // Only the lock and the summary: plan records that did not change are not rewritten.
+    // Only the lock and the summary: nothing changed, so the store announced no write.
     expect(kvsSet.mock.calls.map(([key]) => key)).toEqual(['cxplan-sync:lock', 'cxplan-sync:last-report']);
-    expect(storage.store.has('cxplan-sync:lock')).toBe(false);
+    expect(team.kv.keys('cxplan-sync:lock')).toEqual([]);
 
     const status = (await invoke('getSyncStatus')) as SyncStatus;
-    expect(status).toMatchObject({ projectKey: 'CX', cycleId: CYCLE_ID, lastReport: { created: 0 } });
+    expect(status).toMatchObject({ projectKey: 'CX', cycleIds: [CYCLE_ID], lastReport: { created: 0 } });
   });
 
   it('runs one sync at a time', async () => {
-    target = { ...target, jira: jiraTarget };
-    await invoke('importPlan', { plan: slice(1, 1) });
-    storage.store.set('cxplan-sync:lock', { at: 'earlier' });
+    await team.kv.set(JIRA_TARGET_KEY, jiraTarget);
+    await seedPlan(team, planFixture(1, 1));
+    await team.kv.set('cxplan-sync:lock', { at: 'earlier' });
     expect(await invoke('syncNow')).toMatchObject({
       kind: 'busy',
       message: expect.stringContaining('Another sync is running'),
@@ -146,8 +125,8 @@ describe('the sync resolver', () => {
   });
 
   it('hands a sync that outruns its 25 s to the queue consumer, which finishes it', async () => {
-    target = { ...target, jira: jiraTarget };
-    await invoke('importPlan', { plan: slice(4, 50) });
+    await team.kv.set(JIRA_TARGET_KEY, jiraTarget);
+    await seedPlan(team, planFixture(4, 50));
     // Jira throttles after the epics are in: the resolver's budget runs out while waiting.
     let throttled = false;
     jira.afterRequest = (_request, operationId) => {
@@ -168,6 +147,8 @@ describe('the sync resolver', () => {
     expect(outcome).toMatchObject({ kind: 'synced', continuing: true, summary: { created: 4 } });
     expect(outcome.summary.stoppedEarly).toContain('Jira asked to wait 20 s');
     expect(queued).toEqual([{ body: { attempt: 1, reason: 'time budget' }, delaySeconds: 5 }]);
+    // The epics' links are in the store already: the continuation re-reads Jira and creates nothing twice.
+    expect(live((await readCyclePlan(team.sql, CYCLE_ID)).deptGoals).every((g) => g.jira)).toBe(true);
 
     // The consumer, invoked as Forge invokes a queue consumer's resolver method, with its 840 s budget.
     const consumer = syncConsumer(

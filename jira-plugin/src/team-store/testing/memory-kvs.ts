@@ -1,5 +1,5 @@
-import type { BatchGetResult, BatchResult, PolicySetOptions, SetOptions } from '@forge/kvs';
-import { type IngestKvs, KVS_BATCH_LIMIT } from '../ingest-kvs';
+import type { PolicySetOptions, SetOptions } from '@forge/kvs';
+import type { KvsPage, KvsQuery, TeamKvs } from '../team-kvs';
 
 /** The error Forge KVS throws when a `FAIL_IF_EXISTS` write finds the key (code KEY_CONFLICT, HTTP 409). */
 export class KeyConflictError extends Error {
@@ -17,17 +17,19 @@ interface Entry {
 
 const TTL_UNIT_MS = { SECONDS: 1000, MINUTES: 60_000, HOURS: 3_600_000, DAYS: 86_400_000 } as const;
 
+/** Forge answers at most this many keys per query page (its documented `limit` maximum). */
+export const KVS_QUERY_MAX_LIMIT = 100;
+
 /**
- * An in-memory stand-in for `@forge/kvs` with the semantics the ingest relies on: TTL expiry (against the given
- * clock), `FAIL_IF_EXISTS`, at most 25 keys per batch (more throws, as Forge does), separate secret storage,
- * and a call count per method. `failNextBatchSet` makes keys fail the way a partial batch failure does.
+ * An in-memory stand-in for `@forge/kvs` with the semantics the app relies on: TTL expiry (against the given
+ * clock), `FAIL_IF_EXISTS`, separate secret storage, key queries answered in ascending key order in pages of at
+ * most 100 with an opaque cursor (as Forge's `query().where('key', beginsWith(…))` does), and a call count per
+ * method.
  */
-export class MemoryKvs implements IngestKvs {
-  readonly calls = { get: 0, set: 0, delete: 0, batchGet: 0, batchSet: 0, getSecret: 0, setSecret: 0 };
+export class MemoryKvs implements TeamKvs {
+  readonly calls = { get: 0, set: 0, delete: 0, query: 0, getSecret: 0, setSecret: 0 };
   private readonly data = new Map<string, Entry>();
   private readonly secrets = new Map<string, unknown>();
-  /** Keys the next batchSet reports as failed. */
-  failKeys = new Set<string>();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -56,34 +58,6 @@ export class MemoryKvs implements IngestKvs {
     this.data.set(key, entry);
   }
 
-  async batchGet<T>(items: Array<{ key: string }>): Promise<BatchGetResult<T>> {
-    this.calls.batchGet++;
-    checkBatch(items);
-    const successfulKeys = items.flatMap(({ key }) => {
-      const entry = this.live(key);
-      return entry ? [{ key, value: structuredClone(entry.value) as T }] : [];
-    });
-    return { successfulKeys, failedKeys: [] };
-  }
-
-  async batchSet<T>(items: Array<{ key: string; value: T }>): Promise<BatchResult> {
-    this.calls.batchSet++;
-    checkBatch(items);
-    const result: BatchResult = { successfulKeys: [], failedKeys: [] };
-    for (const { key, value } of items) {
-      if (this.failKeys.delete(key)) {
-        result.failedKeys.push({
-          key,
-          error: { code: 'INTERNAL_SERVER_ERROR', message: 'simulated storage failure' },
-        });
-      } else {
-        this.data.set(key, { value: structuredClone(value) });
-        result.successfulKeys.push({ key });
-      }
-    }
-    return result;
-  }
-
   async getSecret<T>(key: string): Promise<T | undefined> {
     this.calls.getSecret++;
     return structuredClone(this.secrets.get(key)) as T | undefined;
@@ -99,6 +73,49 @@ export class MemoryKvs implements IngestKvs {
     this.data.delete(key);
   }
 
+  query(): KvsQuery {
+    let prefix = '';
+    let after: string | undefined;
+    let limit = 10; // Forge's default page size
+    const builder: KvsQuery = {
+      where: (_property, condition) => {
+        prefix = String(condition.values[0]);
+        return builder;
+      },
+      cursor: (cursor) => {
+        after = Buffer.from(cursor, 'base64url').toString('utf8');
+        return builder;
+      },
+      limit: (n) => {
+        if (!Number.isInteger(n) || n < 1 || n > KVS_QUERY_MAX_LIMIT)
+          throw new Error(`a KVS query limit must be 1 to ${KVS_QUERY_MAX_LIMIT}`);
+        limit = n;
+        return builder;
+      },
+      getMany: async <T>(): Promise<KvsPage<T>> => {
+        this.calls.query++;
+        const keys = this.keys(prefix)
+          .sort()
+          .filter((k) => after === undefined || k > after);
+        const page = keys.slice(0, limit);
+        const last = page.at(-1);
+        return {
+          results: page.map((key) => ({ key, value: structuredClone(this.data.get(key)?.value) as T })),
+          ...(keys.length > limit && last !== undefined
+            ? { nextCursor: Buffer.from(last, 'utf8').toString('base64url') }
+            : {}),
+        };
+      },
+    };
+    return builder;
+  }
+
+  /** Forgets every key and secret (a fresh installation). */
+  clear(): void {
+    this.data.clear();
+    this.secrets.clear();
+  }
+
   /** Calls made so far, all methods together. */
   totalCalls(): number {
     return Object.values(this.calls).reduce((a, b) => a + b, 0);
@@ -108,12 +125,4 @@ export class MemoryKvs implements IngestKvs {
   keys(prefix = ''): string[] {
     return [...this.data.keys()].filter((k) => k.startsWith(prefix) && this.live(k));
   }
-}
-
-function checkBatch(items: readonly { key: string }[]): void {
-  if (items.length === 0) throw new Error('a KVS batch operation needs at least one key');
-  if (items.length > KVS_BATCH_LIMIT)
-    throw new Error(`a KVS batch operation takes at most ${KVS_BATCH_LIMIT} keys`);
-  if (new Set(items.map((i) => i.key)).size !== items.length)
-    throw new Error('a KVS batch names the same key twice');
 }

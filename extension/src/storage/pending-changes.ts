@@ -122,29 +122,3 @@ function dropUnchangedSets(
     if (fields[field] === null && before !== undefined) delete fields[field];
   }
 }
-
-/**
- * Records a verification step the person asked for (submit, withdraw) as a waiting operation: the team decides it
- * (who the up-line manager is, whether the goal may be submitted) and the result comes back with the next pull.
- * Verify and reject are never asked from a browser: they are Jira workflow transitions.
- */
-export async function recordVerificationRequest(
-  db: CxplanDb,
-  goalId: string,
-  step: 'submit' | 'withdraw',
-): Promise<void> {
-  await db.transaction('rw', ['deptGoals', ...RECORD_SCOPE], async () => {
-    const row = (await db.deptGoals.get(goalId)) as Record<string, unknown> | undefined;
-    if (row === undefined) throw new Error(`department goal "${goalId}" does not exist`);
-    await db.syncOps.add({
-      opId: crypto.randomUUID(),
-      kind: 'deptGoals',
-      id: goalId,
-      baseVersion: versionOf(row),
-      type: step,
-      createdAt: Date.now(),
-      status: 'pending',
-      attempts: 0,
-    });
-  });
-}

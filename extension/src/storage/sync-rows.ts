@@ -19,7 +19,7 @@ export interface PendingOp {
   id: string;
   /** The team version the change was made on (0: a new entity). */
   baseVersion: number;
-  type: 'put' | 'delete' | 'submit' | 'withdraw';
+  type: 'put' | 'delete';
   fields?: FieldPatch;
   createdAt: number;
   /** `sending` from the moment a push carrying it starts until its answer is recorded. */

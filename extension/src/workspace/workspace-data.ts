@@ -13,7 +13,6 @@ import {
   WORKSPACE_SCHEMA_VERSION,
 } from '@cxplan/core';
 import type { EvidenceRow } from '../storage/evidence-row';
-import { recordVerificationRequest } from '../storage/pending-changes';
 import type { StorageService } from '../storage/storage-service';
 import {
   COLLECTION_LABELS,
@@ -152,14 +151,6 @@ export class WorkspaceData {
   /** Where this browser stands with the team workspace (`connected: false` when it works alone). */
   team(): Promise<TeamStatus> {
     return teamStatus(this.storage.db);
-  }
-
-  /**
-   * Asks the team to submit a department goal for verification (or withdraw it): connected, the Jira app decides
-   * with the core's rule and records who the up-line manager is; the replica shows it when the answer comes back.
-   */
-  requestVerification(goalId: string, step: 'submit' | 'withdraw'): Promise<void> {
-    return recordVerificationRequest(this.storage.db, goalId, step);
   }
 
   /** The evidence behind one heat-map cell: every row placed on the event. */

@@ -159,18 +159,6 @@ const specs: Spec[] = [
     expected: true,
   },
   {
-    name: "a goal's owner submits it",
-    given: olga,
-    when: { kind: 'deptGoals', id: 'g_support', type: 'submit', before: goal, fields: ['verification'] },
-    expected: true,
-  },
-  {
-    name: 'nobody verifies through a replica, not even the up-line manager',
-    given: hana,
-    when: { kind: 'deptGoals', id: 'g_support', type: 'verify', before: goal, fields: ['verification'] },
-    expected: /only through its Jira workflow/,
-  },
-  {
     name: 'an action owner moves its status',
     given: olga,
     when: {

@@ -46,7 +46,7 @@ export interface RightsView {
 export interface Change {
   kind: TeamKind;
   id: string;
-  type: 'create' | 'update' | 'delete' | 'submit' | 'withdraw' | 'verify' | 'reject';
+  type: 'create' | 'update' | 'delete';
   /** The body before (absent for a create). */
   before?: Readonly<Record<string, unknown>> | undefined;
   /** The body after (absent for a delete). */
@@ -161,13 +161,8 @@ export function may(actor: Actor, change: Change, view: RightsView): Permission 
       const head =
         departments.length > 0 &&
         departments.every((d) => managesDepartment(actor.personId, d, view.departments));
-      if (change.type === 'verify' || change.type === 'reject')
-        return refused(
-          'A department goal is verified or rejected only through its Jira workflow, by its up-line manager',
-        );
       if (head) return allowed;
       const owner = str(body, 'ownerId') === actor.personId;
-      if ((change.type === 'submit' || change.type === 'withdraw') && owner) return allowed;
       if (change.type === 'update' && only(change.fields, ['metric.readings']) && (owner || isLeader(actor)))
         return allowed;
       return refused(`Only the head of ${departmentName(departments[0], view)} may change its goals`);

@@ -2,6 +2,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Action, DeptGoal } from '../model/goals';
 import type { Department } from '../model/organisation';
+import { applyToDeptGoal } from '../verification/apply-to-goal';
 import { diffBodies, flattenBody, sameValue } from './entity-fields';
 import { isNewer, rebase } from './replica-rules';
 import type { Actor, RightsView } from './rights';
@@ -224,10 +225,19 @@ describe('merging a change into the team store (given / when / then)', () => {
 
   it('given a submitted goal, when its metric target changes, then it goes back to draft (the machine decides)', () => {
     const g = mustApply(undefined, create('deptGoals', goal), ctx(dan));
+    // Submission is a Jira workflow transition: the app records what the core's machine decided, as the system.
+    const step = applyToDeptGoal(goal, { type: 'submit', by: 'dan', at: '2026-12-01T09:00:00Z' }, { departments });
+    if (!step.ok) throw new Error(step.error.message);
     const submitted = mustApply(
       g,
-      { opId: 's', kind: 'deptGoals', id: 'g1', baseVersion: 1, type: 'submit' },
-      ctx(dan),
+      put(
+        'deptGoals',
+        'g1',
+        1,
+        { verification: step.goal.verification, verificationHistory: step.goal.verificationHistory },
+        's',
+      ),
+      ctx(actor('jira'), undefined, { system: true }),
     );
     expect((submitted.body as DeptGoal).verification).toMatchObject({
       status: 'submitted',
@@ -239,6 +249,17 @@ describe('merging a change into the team store (given / when / then)', () => {
       'submitted',
       'returned-to-draft',
     ]);
+  });
+
+  it('given a draft goal, when a replica sends it as verified, then the verification stays as the store had it', () => {
+    const g = mustApply(undefined, create('deptGoals', goal), ctx(actor('lee')));
+    const forged = {
+      verification: { status: 'verified', verifiedBy: 'lee', verifiedAt: '2026-12-01T10:00:00Z' },
+      title: 'Solved first time',
+    };
+    const next = mustApply(g, put('deptGoals', 'g1', 1, forged, 'f'), ctx(dan));
+    expect((next.body as DeptGoal).verification).toEqual({ status: 'draft' });
+    expect((next.body as DeptGoal).title).toBe('Solved first time');
   });
 
   it('given a deleted action, when a stale edit arrives, then it is refused as gone and says who deleted it', () => {

@@ -46,7 +46,7 @@ export type TeamOp = {
   id: string;
   /** The entity's version the change was made on; 0 for a new entity. */
   baseVersion: number;
-} & ({ type: 'put'; fields: FieldPatch } | { type: 'delete' } | { type: 'submit' } | { type: 'withdraw' });
+} & ({ type: 'put'; fields: FieldPatch } | { type: 'delete' });
 
 /** A field a change could not set because someone else changed it after the author last saw it. */
 export interface SupersededField {
@@ -133,9 +133,6 @@ export function decideOp(state: EntityState | undefined, op: TeamOp, ctx: Decide
       if (!permission.ok) return refuse('forbidden', permission.message);
       return applied(state, op, ctx, { body: state.body, deleted: true, changed: [] });
     }
-    case 'submit':
-    case 'withdraw':
-      return decideCommand(state, op, ctx, label);
   }
 }
 
@@ -256,37 +253,6 @@ function decideUpdate(
   }
   const decision = applied(state, op, ctx, { body: after, deleted: false, changed });
   return decision.status === 'applied' ? { ...decision, superseded } : decision;
-}
-
-function decideCommand(
-  state: EntityState | undefined,
-  op: TeamOp & { type: 'submit' | 'withdraw' },
-  ctx: DecideContext,
-  label: string,
-): OpDecision {
-  if (op.kind !== 'deptGoals')
-    return refuse('invalid', `Only a department goal is submitted for verification, not a ${label}.`);
-  if (state === undefined || state.deleted)
-    return refuse('gone', 'The department goal is not in the team workspace (it was deleted or never sent).');
-  const permission = check(ctx, {
-    kind: op.kind,
-    id: op.id,
-    type: op.type,
-    before: state.body,
-    fields: ['verification'],
-  });
-  if (!permission.ok) return refuse('forbidden', permission.message);
-  const result = applyToDeptGoal(
-    state.body as DeptGoal,
-    { type: op.type, by: ctx.actor.personId, at: ctx.now },
-    { departments: ctx.departments, ...(ctx.nameOf && { nameOf: ctx.nameOf }) },
-  );
-  if (!result.ok) return refuse('not-allowed', result.error.message);
-  return applied(state, op, ctx, {
-    body: result.goal as unknown as Record<string, unknown>,
-    deleted: false,
-    changed: ['verification', 'verificationHistory'],
-  });
 }
 
 function applied(

@@ -40,15 +40,13 @@ export const TeamOpSchema = v.variant('type', [
     baseVersion: VersionSchema,
     fields: v.record(v.pipe(v.string(), v.maxLength(100)), v.unknown()),
   }),
-  ...(['delete', 'submit', 'withdraw'] as const).map((type) =>
-    v.object({
-      type: v.literal(type),
-      opId: OpIdSchema,
-      kind: TeamKindSchema,
-      id: IdSchema,
-      baseVersion: VersionSchema,
-    }),
-  ),
+  v.object({
+    type: v.literal('delete'),
+    opId: OpIdSchema,
+    kind: TeamKindSchema,
+    id: IdSchema,
+    baseVersion: VersionSchema,
+  }),
 ]);
 
 /** A public key in JWK form: ECDSA P-256, as WebCrypto exports the public half of a non-extractable pair. */

@@ -5,9 +5,10 @@ import { Notice } from '../ui';
 import { personName, useWorkspace } from '../workspace-context';
 
 /**
- * A department goal's verification: its state and history, and Submit / Withdraw / Verify / Reject as the person this
- * browser acts as. Every command goes through the core's decide/evolve (`applyToDeptGoal`); a refusal shows the
- * core's sentence and changes nothing.
+ * A department goal's verification: its state and history. Working alone, Submit / Withdraw / Verify / Reject as the
+ * person this browser acts as, each through the core's decide/evolve (`applyToDeptGoal`; a refusal shows the core's
+ * sentence and changes nothing). In a team every step is a transition of the goal's epic in Jira (so Jira's status
+ * and the store never disagree, and only the up-line manager can verify): the panel shows the state and says so.
  */
 export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
   const { data, snap, actingAs, reload, team } = useWorkspace();
@@ -16,16 +17,6 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
   const name = (id: string | undefined): string => personName(snap, id);
 
   const run = async (type: VerificationCommand['type']): Promise<void> => {
-    if (team.connected && (type === 'submit' || type === 'withdraw')) {
-      // In a team the Jira app decides (and records who the up-line manager is); the answer comes back by sync.
-      await data.requestVerification(goal.id, type);
-      setNotice({
-        kind: 'ok',
-        text: `${type === 'submit' ? 'Submission' : 'Withdrawal'} sent to the team; it shows here once the Jira app has recorded it.`,
-      });
-      await reload();
-      return;
-    }
     if (actingAs === undefined) {
       setNotice({ kind: 'error', text: 'Choose who you are (“Acting as”, at the top) first.' });
       return;
@@ -61,34 +52,31 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
         {v.status === 'verified' && ` by ${name(v.verifiedBy)} on ${v.verifiedAt.slice(0, 10)}`}
         {v.status === 'rejected' && ` by ${name(v.rejectedBy)}: “${v.reason}”`}
       </p>
-      <div class="actions-row">
-        <button type="button" onClick={() => void run('submit')}>
-          Submit for verification
-        </button>
-        {v.status === 'submitted' && (
-          <button type="button" onClick={() => void run('withdraw')}>
-            Withdraw the submission
-          </button>
-        )}
-        {!team.connected && (
-          <>
-            <button type="button" onClick={() => void run('verify')}>
-              Verify
-            </button>
-            <label>
-              Reason for rejecting <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-            </label>
-            <button type="button" onClick={() => void run('reject')}>
-              Reject
-            </button>
-          </>
-        )}
-      </div>
-      {team.connected && (
+      {team.connected ? (
         <p class="muted" role="note">
-          In the team, the up-line manager verifies or rejects this goal in Jira, with the epic's Verify or
-          Reject transition; the verdict shows here once it is recorded.
+          In the team, this goal is submitted, withdrawn, verified and rejected in Jira, with its epic's workflow
+          transitions (only the up-line manager can verify or reject); each step shows here once it is recorded.
         </p>
+      ) : (
+        <div class="actions-row">
+          <button type="button" onClick={() => void run('submit')}>
+            Submit for verification
+          </button>
+          {v.status === 'submitted' && (
+            <button type="button" onClick={() => void run('withdraw')}>
+              Withdraw the submission
+            </button>
+          )}
+          <button type="button" onClick={() => void run('verify')}>
+            Verify
+          </button>
+          <label>
+            Reason for rejecting <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          </label>
+          <button type="button" onClick={() => void run('reject')}>
+            Reject
+          </button>
+        </div>
       )}
       <Notice notice={notice} />
       <h4>History</h4>

@@ -226,7 +226,11 @@ describe('merging a change into the team store (given / when / then)', () => {
   it('given a submitted goal, when its metric target changes, then it goes back to draft (the machine decides)', () => {
     const g = mustApply(undefined, create('deptGoals', goal), ctx(dan));
     // Submission is a Jira workflow transition: the app records what the core's machine decided, as the system.
-    const step = applyToDeptGoal(goal, { type: 'submit', by: 'dan', at: '2026-12-01T09:00:00Z' }, { departments });
+    const step = applyToDeptGoal(
+      goal,
+      { type: 'submit', by: 'dan', at: '2026-12-01T09:00:00Z' },
+      { departments },
+    );
     if (!step.ok) throw new Error(step.error.message);
     const submitted = mustApply(
       g,

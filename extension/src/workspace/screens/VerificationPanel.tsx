@@ -54,8 +54,9 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
       </p>
       {team.connected ? (
         <p class="muted" role="note">
-          In the team, this goal is submitted, withdrawn, verified and rejected in Jira, with its epic's workflow
-          transitions (only the up-line manager can verify or reject); each step shows here once it is recorded.
+          In the team, this goal is submitted, withdrawn, verified and rejected in Jira, with its epic's
+          workflow transitions (only the up-line manager can verify or reject); each step shows here once it
+          is recorded.
         </p>
       ) : (
         <div class="actions-row">

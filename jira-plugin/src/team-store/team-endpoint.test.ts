@@ -125,6 +125,44 @@ describe('the team endpoint: pairing, per-device identity, and bad input at ever
     });
   });
 
+  it('tells the wiring which kinds a push changed (only applied ones), and a failing follow-up never fails the push', async () => {
+    const seen: string[][] = [];
+    endpoint = createTeamEndpoint({
+      sql: team.sql,
+      kv: team.kv,
+      onPushed: async (kinds) => {
+        seen.push([...kinds].sort());
+        throw new Error('the queue is down');
+      },
+    });
+    const sam = await paired('sam');
+    const pushed = await call(
+      await sam.request({ version: V, type: 'push', ops: [createOp('evidence', clip(7))] }),
+    );
+    expect(pushed.body).toMatchObject({ ok: true, results: [{ status: 'applied' }] });
+    // Sam may not change an organisation goal: nothing applied, nothing to follow up.
+    await call(
+      await sam.request({ version: V, type: 'push', ops: [putOp('orgGoals', 'none', 1, { title: 'x' })] }),
+    );
+    const dan = await paired('dan');
+    await call(
+      await dan.request({
+        version: V,
+        type: 'push',
+        ops: [
+          createOp('cycles', {
+            id: 'c9',
+            name: 'FY',
+            start: '2027-01-01',
+            end: '2027-12-31',
+            status: 'active',
+          }),
+        ],
+      }),
+    );
+    expect(seen).toEqual([['evidence']]);
+  });
+
   describe('refuses, changing nothing', () => {
     let sam: TestDevice;
     const push = () => ({ version: V, type: 'push', ops: [createOp('evidence', clip(7))] });

@@ -2,12 +2,15 @@ import {
   actorFor,
   deviceSigningString,
   headerValue,
+  type OpResult,
   PAIRING_DEVICE_ID,
   type Person,
   readDeviceHeaders,
   TEAM_PROTOCOL_VERSION,
   type TeamAnswer,
+  type TeamKind,
   type TeamMember,
+  type TeamOp,
   type TeamRefusal,
   type TeamRequest,
   TeamRequestSchema,
@@ -43,6 +46,11 @@ export interface TeamEndpointDeps {
   workspaceName?: () => Promise<string>;
   /** How long one invocation may keep writing (a web trigger has 25 s by default). */
   writeBudgetMs?: number;
+  /**
+   * Called after a push applied changes, with the kinds it changed (the production wiring asks for a Jira sync when
+   * the plan changed). A failure here is logged, never the push's: the push is stored either way.
+   */
+  onPushed?: (kinds: ReadonlySet<TeamKind>) => Promise<unknown>;
 }
 
 /** The subset of a Forge web-trigger request the endpoint reads. */
@@ -228,6 +236,11 @@ export function createTeamEndpoint(
             { deadlineMs: now + (deps.writeBudgetMs ?? 18_000) },
           );
           await touchDevice({ sql: deps.sql, kv: deps.kv, now: clock }, owner.deviceId);
+          const kinds = changedKinds(req.ops, results);
+          if (deps.onPushed && kinds.size > 0)
+            await deps.onPushed(kinds).catch((error: unknown) => {
+              console.warn(`cxplan: after a push, the follow-up step failed: ${String(error)}`);
+            });
           return respond(200, { ok: true, type: 'push', serverTime: ISO(now), results } satisfies TeamAnswer);
         }
         case 'pull': {
@@ -307,4 +320,10 @@ async function memberOf(sql: Sql, personId: string): Promise<TeamMember> {
   const people = [...(await readAllStates(sql, 'people')).values()].map((s) => s.body as unknown as Person);
   const actor = actorFor(personId, people);
   return { personId, name: actor.name, role: actor.role, admin: actor.admin };
+}
+
+/** The kinds of the operations a push applied. */
+function changedKinds(ops: readonly TeamOp[], results: readonly OpResult[]): Set<TeamKind> {
+  const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.opId));
+  return new Set(ops.filter((op) => applied.has(op.opId)).map((op) => op.kind));
 }

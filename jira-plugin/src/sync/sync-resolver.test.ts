@@ -150,17 +150,14 @@ describe('the sync resolver (plan read from the team store on MariaDB, Jira fake
     // The epics' links are in the store already: the continuation re-reads Jira and creates nothing twice.
     expect(live((await readCyclePlan(team.sql, CYCLE_ID)).deptGoals).every((g) => g.jira)).toBe(true);
 
-    // The consumer, invoked as Forge invokes a queue consumer's resolver method, with its 840 s budget.
+    // The consumer, invoked as Forge invokes a queue consumer function (an AsyncEvent), with its 840 s budget.
     const consumer = syncConsumer(
       () => makeDeps(840_000),
       async () => {
         throw new Error('must not need another continuation');
       },
-    ).getDefinitions();
-    const done = (await consumer({
-      call: { functionKey: 'sync', payload: queued[0]?.body },
-      context: {},
-    } as never)) as {
+    );
+    const done = (await consumer({ body: queued[0]?.body ?? {} })) as {
       kind: string;
       continuing: boolean;
       summary: SyncSummaryLike;

@@ -1,11 +1,12 @@
-import { type OpResult, TEAM_KIND_LABELS, type TeamKind } from '@cxplan/core';
+import { type OpResult, SINGLETON_KINDS, TEAM_KIND_LABELS, type TeamKind } from '@cxplan/core';
 import type { PendingOp, SyncNotice } from '../storage/sync-rows';
 
 /** A short label for an entity in a notice. */
 export function entityLabel(kind: TeamKind, body: Readonly<Record<string, unknown>> | undefined): string {
   const text = body?.title ?? body?.name ?? body?.statement ?? body?.text;
   const words = typeof text === 'string' ? text.slice(0, 60) + (text.length > 60 ? '…' : '') : '';
-  return words === '' ? `a ${TEAM_KIND_LABELS[kind]}` : `${TEAM_KIND_LABELS[kind]} “${words}”`;
+  if (words !== '') return `${TEAM_KIND_LABELS[kind]} “${words}”`;
+  return `${SINGLETON_KINDS.has(kind) ? 'the' : 'a'} ${TEAM_KIND_LABELS[kind]}`;
 }
 
 /** The notice a push result gives, if it is one the person must see. */

@@ -237,7 +237,8 @@ const MOVED_COUNTS = {
   evidence: 250,
 };
 /** What the store then holds: the moved data and the default lifecycle stages every team starts with (setup.ts). */
-const EXPECTED_COUNTS = { ...MOVED_COUNTS, stages: 7 };
+// Every new store also holds the default lifecycle stages and settings (setup.ts seeds them).
+const EXPECTED_COUNTS = { ...MOVED_COUNTS, stages: 7, settings: 1 };
 
 describe('moving an older installation’s KVS data into the team store (real MariaDB, KVS with Forge’s paged queries)', () => {
   it('given a KVS holding configuration, two cycles’ plans and 250 clips, when the store is set up, then everything is there as it was', async () => {

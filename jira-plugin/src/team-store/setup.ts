@@ -1,4 +1,4 @@
-import { DEFAULT_STAGES, diffBodies, JIRA_APP_PERSON_ID } from '@cxplan/core';
+import { DEFAULT_STAGES, diffBodies, emptyWorkspace, JIRA_APP_PERSON_ID, type TeamOp } from '@cxplan/core';
 import { applyOps } from './push';
 import { CURRENT_SCHEMA, runMigrations } from './schema';
 import type { Sql } from './sql';
@@ -6,22 +6,27 @@ import type { TeamKvs } from './team-kvs';
 import { isKeyConflict } from './team-kvs';
 
 /**
- * Every new team workspace starts, like every browser's, with the framework's default lifecycle stages (same ids,
- * so each replica's own defaults become the team's as the first pull arrives). Written as the app's own (system)
- * operations with fixed ids: running this again changes nothing.
+ * Every new team workspace starts, like every browser's, with the framework's default lifecycle stages and the
+ * default settings (same ids and values, so a browser connecting with its own untouched defaults finds them already
+ * there instead of being told it may not change them). Written as the app's own (system) operations with fixed
+ * ids: running this again changes nothing.
  */
 async function seedDefaults(deps: SetupDeps): Promise<void> {
+  const seed = (kind: TeamOp['kind'], id: string, body: Record<string, unknown>): TeamOp => ({
+    opId: `seed-${id}`,
+    kind,
+    id,
+    baseVersion: 0,
+    type: 'put',
+    fields: diffBodies(kind, undefined, body),
+  });
   await applyOps(
     { sql: deps.sql, kv: deps.kv, now: Date.now, newId: () => 'seed-defaults' },
     JIRA_APP_PERSON_ID,
-    DEFAULT_STAGES.map((stage) => ({
-      opId: `seed-${stage.id}`,
-      kind: 'stages' as const,
-      id: stage.id,
-      baseVersion: 0,
-      type: 'put' as const,
-      fields: diffBodies('stages', undefined, { ...stage }),
-    })),
+    [
+      ...DEFAULT_STAGES.map((stage) => seed('stages', stage.id, { ...stage })),
+      seed('settings', 'settings', { ...emptyWorkspace('').settings }),
+    ],
     { system: true },
   );
 }

@@ -187,7 +187,25 @@ const specs: Spec[] = [
     name: 'staff may not change the framework',
     given: sam,
     when: { kind: 'events', id: 'e1', type: 'update', before: {}, after: {}, fields: ['name'] },
-    expected: /Only an admin/,
+    expected: /Only a leader or an admin may change the customer framework/,
+  },
+  {
+    name: 'a department head may not change the framework either',
+    given: dan,
+    when: { kind: 'touchpoints', id: 't1', type: 'create', after: {}, fields: ['name'] },
+    expected: /Only a leader or an admin/,
+  },
+  {
+    name: 'a leader adds a customer event (the strategy session shapes the framework)',
+    given: lee,
+    when: { kind: 'events', id: 'e2', type: 'create', after: {}, fields: ['name'] },
+    expected: true,
+  },
+  {
+    name: 'a leader who is not an admin may not change the people',
+    given: lee,
+    when: { kind: 'people', id: 'p9', type: 'create', after: {}, fields: ['name'] },
+    expected: /Only an admin of the team workspace may change the people of the team/,
   },
   {
     name: 'an admin changes the framework',

@@ -1,5 +1,5 @@
 import type { Department, Person, Role } from '../model/organisation';
-import { TEAM_KIND_LABELS, type TeamKind } from './team-kinds';
+import type { TeamKind } from './team-kinds';
 
 /** Who is making a change, as the team workspace knows them (from their device, never from the request body). */
 export interface Actor {
@@ -98,6 +98,13 @@ export function managesDepartment(
 }
 
 const isLeader = (a: Actor): boolean => a.role === 'executive';
+/** What only an admin changes, as a refusal names it. */
+const ADMIN_THINGS = {
+  organisation: "the organisation's details",
+  settings: 'the workspace settings',
+  departments: 'the departments',
+  people: 'the people of the team',
+} as const;
 const str = (body: Readonly<Record<string, unknown>> | undefined, key: string): string | undefined => {
   const value = body?.[key];
   return typeof value === 'string' ? value : undefined;
@@ -115,12 +122,11 @@ const only = (fields: readonly string[], allowedFields: readonly string[]): bool
  *   action's owner records its status and check-ins, a goal's owner its check-ins; leaders check in on anything;
  * - leaders (executives) write organisation goals and start cycles; sessions are run by leaders and department
  *   heads, and each person adds only their own acknowledgement; a contribution is its executive's own;
- * - admins edit the framework (stages, events, touchpoints), the organisation, settings, departments and people;
- * - submitting a department goal for verification, or withdrawing it, is for its department's head or its owner;
- *   verifying and rejecting happen only through the Jira workflow, never through a replica.
+ * - leaders and admins shape the customer framework (stages, events, touchpoints);
+ * - admins edit the organisation, settings, departments and people;
+ * - a goal's verification is never changed through a replica: every step is a Jira workflow transition.
  */
 export function may(actor: Actor, change: Change, view: RightsView): Permission {
-  const label = TEAM_KIND_LABELS[change.kind];
   const body = change.after ?? change.before;
   switch (change.kind) {
     case 'evidence': {
@@ -138,13 +144,21 @@ export function may(actor: Actor, change: Change, view: RightsView): Permission 
     case 'stages':
     case 'events':
     case 'touchpoints':
+      // The framework is the strategy session's: the leaders who rank events on the heat map shape it.
+      return isLeader(actor) || actor.admin
+        ? allowed
+        : refused(
+            'Only a leader or an admin may change the customer framework (lifecycle stages, customer events, touchpoints)',
+          );
     case 'organisation':
     case 'settings':
     case 'departments':
     case 'people':
       return actor.admin
         ? allowed
-        : refused(`Only an admin of the team workspace may change the ${label}s (Jira app, cxplan settings)`);
+        : refused(
+            `Only an admin of the team workspace may change ${ADMIN_THINGS[change.kind]} (Jira app, cxplan admin page)`,
+          );
     case 'cycles':
       return isLeader(actor) || actor.admin
         ? allowed

@@ -31,7 +31,11 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'cxplan — customer feedback clipper',
     description: 'Clip customer feedback, goals and actions from any page into your local cxplan workspace.',
-    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'alarms'],
+    // unlimitedStorage: the workspace in IndexedDB is often the only copy of a person's work. Without it Firefox
+    // keeps an add-on's IndexedDB as best-effort storage it may evict when the disk runs low (persisted() is
+    // false, and persist() can only prompt from a tab); with it, Firefox marks it persistent and Chrome never
+    // picks it for eviction.
+    permissions: ['activeTab', 'scripting', 'contextMenus', 'storage', 'alarms', 'unlimitedStorage'],
     // Pairing with Jira (issue 7) asks for the web trigger's origin at that moment, nothing before.
     ...(browser === 'firefox'
       ? { optional_permissions: [...JIRA_TRIGGER_ORIGINS] }

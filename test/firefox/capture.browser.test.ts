@@ -1,6 +1,10 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type FirefoxExtensionBrowser, launchFirefoxWithExtension } from '../harness/firefox-browser';
+import {
+  type FirefoxExtensionBrowser,
+  isPageError,
+  launchFirefoxWithExtension,
+} from '../harness/firefox-browser';
 import { clickButton, countOf, screenshot, selectOnPage, waitForText } from '../harness/firefox-page';
 import { htmlPage, type PageServer, startPageServer } from '../harness/page-server';
 import { ensureShotsDir } from '../harness/workspace-page';
@@ -162,6 +166,22 @@ describe('capture in Firefox', () => {
 });
 
 describe('the console watch', () => {
+  it('given lines Firefox prints for pages and for itself, when they are classified, then only the pages’ errors count', () => {
+    expect(isPageError('console.error: "cxplan: the workspace could not be read" ({})')).toBe(true);
+    expect(isPageError('console.error: (new Error("boom", "moz-extension://x/chunks/a.js", 1))')).toBe(true);
+    expect(isPageError('JavaScript error: moz-extension://x/options.html, line 1: Error: boom')).toBe(true);
+    expect(isPageError('console.warn: "cxplan: team sync failed; changes stay waiting"')).toBe(false);
+    expect(isPageError('console.error: RSLoader: ')).toBe(false);
+    expect(
+      isPageError(
+        'JavaScript error: chrome://remote/content/shared/NavigationManager.sys.mjs, line 382: TypeError',
+      ),
+    ).toBe(false);
+    expect(
+      isPageError('JavaScript error: resource://gre/modules/PrivateBrowsingUtils.sys.mjs, line 50: x'),
+    ).toBe(false);
+  });
+
   it('given an error logged in an extension page and one thrown in the background page, when errors are collected, then both are reported', async () => {
     await xb.inExtension(async () => {
       console.error('cxplan-test: an error on purpose');

@@ -105,6 +105,9 @@ export interface FirefoxLaunchOptions {
 
 /** The line Firefox prints for an error of a page or the add-on; the browser's own scripts (chrome://, resource://) do not count. */
 export function isPageError(line: string): boolean {
+  // Pages print their console arguments as values (a string quoted); the browser's own modules log through named
+  // console instances ("console.error: RSLoader: …", its experiment loader, which cannot reach the network here).
+  if (/^console\.error: [A-Za-z][\w.-]*: /.test(line)) return false;
   if (line.startsWith('console.error: ')) return true;
   const uncaught = 'JavaScript error: ';
   return line.startsWith(uncaught) && !/^(chrome|resource):\/\//.test(line.slice(uncaught.length));
@@ -159,6 +162,8 @@ export async function launchFirefoxWithExtension(
       'browser.download.useDownloadDir': true,
       'browser.download.alwaysOpenPanel': false,
       'browser.download.start_downloads_in_tmp_dir': false,
+      // No experiment-recipe fetches (0 turns its timer off): there is no network to fetch them from.
+      'app.normandy.run_interval_seconds': 0,
     },
   });
 

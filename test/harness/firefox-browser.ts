@@ -286,7 +286,7 @@ export async function launchFirefoxWithExtension(
         // popup, since the add-on has one.
         global.browserActionFor(extension).triggerAction(window);
         let popup;
-        for (let i = 0; i < 100 && !(popup = ViewPopup.for(extension, window)); i++)
+        for (let i = 0; i < 200 && !(popup = ViewPopup.for(extension, window)); i++)
           await new Promise((resolve) => setTimeout(resolve, 50));
         // The user closes the popup again; the grant stays until the tab navigates.
         popup?.closePopup();

@@ -7,9 +7,9 @@
 // - Forge's linter in its own folder (jira-plugin/tools/forge-lint), with --ignore-scripts: it depends on keytar,
 //   a native module the linters never load;
 // - the W3C Web Annotation validator beside the repo (../shared/w3c-annotation);
-// - Debian packages the tests run for real: Chromium (the real-browser tests) and MariaDB (the Jira app's SQL,
-//   one throwaway server per run). Installed with apt-get when we are root; otherwise the message says what to
-//   install.
+// - Debian packages the tests run for real: Chromium (the real-browser tests), Firefox ESR (the same add-on in
+//   Firefox, test/firefox/) and MariaDB (the Jira app's SQL, one throwaway server per run). Installed with
+//   apt-get when we are root; otherwise the message says what to install.
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -40,6 +40,12 @@ const debian = [
     program: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     why: 'the real-browser tests drive it with the built extension loaded',
     override: 'or set CHROMIUM_PATH',
+  },
+  {
+    pkg: 'firefox-esr',
+    program: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
+    why: 'the Firefox tests run the built add-on in a real Firefox',
+    override: 'or set FIREFOX_PATH',
   },
   {
     pkg: 'mariadb-server',

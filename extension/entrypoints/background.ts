@@ -6,6 +6,7 @@ import { TagPanelLauncher } from '../src/background/tag-panel-launcher';
 import { registerWorkspaceHandlers } from '../src/background/workspace-handlers';
 import { readCapturePrefs } from '../src/settings/capture-prefs';
 import { CxplanDb } from '../src/storage/db';
+import { keepStoragePersistent } from '../src/storage/persistent-storage';
 import { StorageService } from '../src/storage/storage-service';
 import { dataConsentGranted } from '../src/team-sync/data-consent';
 import type { ReplicaDeps } from '../src/team-sync/replica';
@@ -37,6 +38,8 @@ export default defineBackground(() => {
     replica,
   };
 
+  // The workspace must not be evicted when the disk runs low (Firefox grants this silently; see the function).
+  void keepStoragePersistent(globalThis.navigator?.storage);
   registerMessageHandlers(deps);
   registerWorkspaceHandlers(browser);
   // The team replica: changes recorded anywhere (popup, dashboard, side panel) are pushed soon; the team's are

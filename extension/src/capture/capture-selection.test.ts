@@ -136,6 +136,23 @@ describe('captureSelection', () => {
     expect(await captureSelection(denied.d, request)).toMatchObject({ ok: false, code: 'no-access' });
   });
 
+  it('given Firefox answers null for every frame of a page it hides (about:robots before a grant), when capturing, then it says a gesture is needed', async () => {
+    const hidden = deps({ url: undefined }, [null] as unknown as { frameId: number }[]);
+    expect(await captureSelection(hidden.d, request)).toMatchObject({ ok: false, code: 'no-access' });
+    expect(await hidden.storage.getEvidence('clip-1')).toBeUndefined();
+  });
+
+  it('given Firefox answers null for one frame and a selection for another, when capturing, then it clips the selection', async () => {
+    const mixed = deps({ url: 'https://shop.example.com/reviews' }, [
+      null,
+      { frameId: 0, result: snap() },
+    ] as unknown as { frameId: number; result?: ProbeResult }[]);
+    expect(await captureSelection(mixed.d, request)).toMatchObject({
+      ok: true,
+      evidence: { text: 'slow checkout' },
+    });
+  });
+
   it('treats the PDF viewer as restricted', async () => {
     const pdf = deps(
       { url: 'https://example.com/report.pdf' },

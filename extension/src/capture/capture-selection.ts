@@ -93,6 +93,12 @@ export async function captureSelection(
   } catch (e) {
     return explainScriptingError(e, tab.url);
   }
+  // Firefox resolves instead of rejecting for a page no extension may enter (about:robots and its other privileged
+  // pages, whose URL it hides until activeTab is granted): each frame's entry is null, and nothing ran.
+  const entered = results.filter((r) => r != null);
+  if (entered.length === 0 && results.length > 0)
+    return explainScriptingError(new Error('No frame of the page could be read.'), tab.url);
+  results = entered;
   const snap = chooseSelection(results);
   if (snap === undefined) {
     const foreign = results.some((r) => r.result?.mode === 'no-selection' && r.result.focusInForeignFrame);

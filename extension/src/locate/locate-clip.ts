@@ -39,6 +39,8 @@ export async function locateClip(
     });
     const wanted = clip.target.frameUrl;
     for (const frame of frames) {
+      // Firefox lists a frame it could not enter as null (see captureSelection).
+      if (frame == null) continue;
       const page = frame.result;
       if (page?.mode !== 'page-text') continue;
       // A clip made inside a frame is looked for in the frame with that (cleaned) URL.

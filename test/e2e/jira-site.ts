@@ -3,41 +3,52 @@ import type { AddressInfo } from 'node:net';
 import {
   REQUIRED_STATUSES,
   REQUIRED_TRANSITIONS,
+  type TeamKind,
   type VerificationStatusName,
   WORKFLOW_MODULE_KEYS,
 } from '@cxplan/core';
 import api from '@forge/api';
-import { handler as ingestWebTrigger } from '../../jira-plugin/src/ingest/ingest-webtrigger';
+import type Resolver from '@forge/resolver';
+import { sql } from '@forge/sql';
 import { JiraClient } from '../../jira-plugin/src/jira-client';
-import { PlanStore } from '../../jira-plugin/src/plan-store';
 import { handler as adminPageResolver } from '../../jira-plugin/src/resolvers/admin-resolver';
 import type { Answer } from '../../jira-plugin/src/resolvers/answer';
 import { handler as issuePanelResolver } from '../../jira-plugin/src/resolvers/issue-resolver';
-import { type ProjectPlanView, projectPlanView } from '../../jira-plugin/src/resolvers/project-plan-view';
-import { runSync, type SyncOutcome } from '../../jira-plugin/src/run-sync';
-import { syncDeps } from '../../jira-plugin/src/sync-deps';
+import type { ProjectPlanView } from '../../jira-plugin/src/resolvers/project-plan-view';
+import { handler as projectPageResolver } from '../../jira-plugin/src/resolvers/project-resolver';
+import type { ContinuedOutcome } from '../../jira-plugin/src/sync/run-sync';
+import { handler as scheduledSync } from '../../jira-plugin/src/sync/scheduled-sync';
+import { handler as syncConsumer } from '../../jira-plugin/src/sync/sync-consumer';
+import { SYNC_QUEUE } from '../../jira-plugin/src/sync/sync-deps';
+import { handler as teamWebTrigger } from '../../jira-plugin/src/sync/team-webtrigger';
+import { readEntity, type Stored } from '../../jira-plugin/src/team-store/plan-reads';
+import { type NewCode, teamResolver } from '../../jira-plugin/src/team-store/team-resolver';
 import { FakeJira, type FakeWorkflow } from '../../jira-plugin/src/testing/fake-jira';
-import { useFakeJira } from '../../jira-plugin/src/testing/forge-mocks';
+import { sharedKvs, useFakeJira } from '../../jira-plugin/src/testing/forge-mocks';
+import { type ForgeSqlInstallation, installForgeSql } from '../../jira-plugin/src/testing/forge-sql-mariadb';
 import { manifestModules, moduleOf } from '../../jira-plugin/src/testing/manifest-modules';
 import {
   type TransitionRules,
   WorkflowEnforcement,
 } from '../../jira-plugin/src/testing/workflow-enforcement';
-import { OrganisationConfigStore } from '../../jira-plugin/src/workflow/organisation-config';
 import { handler as reconcile } from '../../jira-plugin/src/workflow/reconcile-trigger';
 import { handler as rejectReasonValidator } from '../../jira-plugin/src/workflow/reject-reason-validator';
 import { handler as submitPostFunction } from '../../jira-plugin/src/workflow/submit-post-function';
 import { handler as verdictPostFunction } from '../../jira-plugin/src/workflow/verdict-post-function';
-import { siteKvs } from './site-kvs';
+import { handler as verifierValidator } from '../../jira-plugin/src/workflow/verifier-validator';
+import { queued } from './site-queue';
 
 /**
- * A Jira Cloud site with the cxplan app installed, as far as it can exist without Atlassian: the fake Jira
- * (every request checked against Jira's OpenAPI description) with the department-goal workflow of
- * jira-plugin/docs/workflow.md, the app's condition and validators exactly as manifest.yml declares them and its
- * real post functions and trigger; the app's real ingest web-trigger function (`ingest-webtrigger.handler`, which
- * stores captures and pushes goals and actions through the stored plan and the sync) served over HTTP on
- * 127.0.0.1; the admin page's resolver ({@link adminPage}); Forge KVS in memory. The test file mocks `@forge/api`
- * (only `requestJira`) and `@forge/kvs`.
+ * A Jira Cloud site with the cxplan app installed, as far as it can exist without Atlassian. The app's own
+ * production handlers run as Forge runs them: the team web trigger (`sync/team-webtrigger.handler`, served over
+ * HTTP on 127.0.0.1 so the real extension reaches it), the admin page, issue panel and project page resolvers, the
+ * "Connect a browser" resolver, the sync's queue consumer and hourly trigger, the workflow's function validator,
+ * post functions and issue-updated trigger. Forge's services are replaced at their documented surface only: Jira
+ * REST by the fake Jira (every request checked against Jira's OpenAPI description, the department-goal workflow of
+ * jira-plugin/docs/workflow.md with the app's condition and identity expression exactly as manifest.yml declares
+ * them), Forge SQL by a database of its own on the run's MariaDB (Forge's limits enforced), KVS by the in-memory
+ * KVS, the queue by {@link queued}. The test file mocks `@forge/api` (`requestJira`), `@forge/kvs` and
+ * `@forge/events` accordingly.
  */
 
 /** The epic issue type of the fake project (its default types: Epic 10000, Task 10001). */
@@ -91,22 +102,36 @@ function goalWorkflow(): { workflow: FakeWorkflow; rules: Record<string, Transit
 
 /** The running site. */
 export interface JiraSite {
-  /** The web trigger URL the admin page shows, to paste into the extension. */
-  triggerUrl: string;
   fake: FakeJira;
   workflow: WorkflowEnforcement;
-  /** HTTP statuses of the ingest requests, in order. */
-  ingestLog: number[];
+  /** HTTP statuses of the requests the team web trigger answered, in order. */
+  teamLog: number[];
   /** Jira REST as a signed-in person (what they do in Jira's UI goes through the same endpoints). */
   as(accountId: string): JiraClient;
-  /** Name of a status id of the fake. */
+  /** Name of the status an issue is in. */
   statusName(issueKey: string): string;
-  /** The Jira app's stored plan of a cycle. */
-  plan(cycleId: string): ReturnType<PlanStore['load']>;
-  /** What the project page shows for the current cycle (the project resolver's answer). */
+  /** "Connect a browser" in Jira, as this signed-in person: the line to paste into the extension. */
+  connectionLine(accountId: string): Promise<string>;
+  /** The admin page's resolver, as the page calls it through the Forge bridge, as this Jira admin. */
+  adminPage<T>(functionKey: string, payload: unknown, accountId: string): Promise<Answer<T>>;
+  /** The issue panel's resolver on an issue, as this person viewing it. */
+  issuePanel<T>(
+    functionKey: string,
+    issueKey: string,
+    accountId: string,
+    payload: unknown,
+  ): Promise<Answer<T>>;
+  /** What the project page shows for the current cycle (its resolver's answer). */
   projectPage(): Promise<ProjectPlanView>;
-  /** Runs the app's sync as its hourly trigger does. */
-  sync(): Promise<SyncOutcome>;
+  /**
+   * Runs what the app put on its Forge queue, as Forge would once the delay passed (the consumer function with the
+   * AsyncEvent); throws when nothing was queued, so a test cannot pass on a sync nobody asked for.
+   */
+  runQueuedSync(): Promise<ContinuedOutcome[]>;
+  /** The hourly scheduled sync. */
+  hourlySync(): Promise<ContinuedOutcome>;
+  /** An entity as the team store holds it. */
+  stored<T>(kind: TeamKind, id: string): Promise<Stored<T> | undefined>;
   close(): Promise<void>;
 }
 
@@ -121,22 +146,26 @@ function readBody(req: IncomingMessage): Promise<string> {
 
 /** Starts the site; `users` are display names by account id (Jira's `user.displayName`). */
 export async function startJiraSite(users: Readonly<Record<string, string>>): Promise<JiraSite> {
+  const db: ForgeSqlInstallation = await installForgeSql();
+  sharedKvs.clear();
+  queued.length = 0;
   const { workflow: epicWorkflow, rules } = goalWorkflow();
-  const fake = new FakeJira({ workflows: { [EPIC_TYPE]: epicWorkflow } });
+  const fake = new FakeJira({ workflows: { [EPIC_TYPE]: epicWorkflow }, users });
   useFakeJira(fake);
   const modules = await manifestModules();
   const K = WORKFLOW_MODULE_KEYS;
-  const validator = moduleOf(modules, 'jira:workflowValidator', K.verifierValidator);
+  const identity = moduleOf(modules, 'jira:workflowValidator', K.verifierIdentity);
   const workflow = new WorkflowEnforcement(fake, {
     modules: {
       [K.condition]: {
         kind: 'expression',
         expression: String(moduleOf(modules, 'jira:workflowCondition', K.condition).expression),
       },
-      [K.verifierValidator]: {
+      [K.verifierValidator]: { kind: 'function', run: verifierValidator },
+      [K.verifierIdentity]: {
         kind: 'expression',
-        expression: String(validator.expression),
-        errorMessage: String(validator.errorMessage),
+        expression: String(identity.expression),
+        errorMessage: String(identity.errorMessage),
       },
       [K.rejectReasonValidator]: { kind: 'function', run: rejectReasonValidator },
     },
@@ -145,80 +174,97 @@ export async function startJiraSite(users: Readonly<Record<string, string>>): Pr
       [K.verdictPostFunction]: verdictPostFunction,
     },
     rules,
+    workflow: epicWorkflow,
     users,
     issueUpdated: reconcile,
   });
-  const ingestLog: number[] = [];
 
+  const teamLog: number[] = [];
   const server: Server = createServer(async (req, res) => {
     const body = await readBody(req);
     const headers: Record<string, string[]> = {};
     for (const [name, value] of Object.entries(req.headersDistinct)) if (value) headers[name] = value;
-    const answer = await ingestWebTrigger({ method: req.method ?? 'GET', headers, body } as Parameters<
-      typeof ingestWebTrigger
+    const answer = await teamWebTrigger({ method: req.method ?? 'GET', headers, body } as Parameters<
+      typeof teamWebTrigger
     >[0]);
-    // Post functions run after the transition; the sync inside the trigger may have started some.
-    await workflow.settle();
-    ingestLog.push(answer.statusCode);
+    teamLog.push(answer.statusCode);
     res.writeHead(answer.statusCode, answer.headers ?? {}).end(answer.body ?? '');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const triggerUrl = `http://127.0.0.1:${port}/x1/cxplan-team`;
+  // The "Connect a browser" resolver as production builds it; only the web trigger's URL (Forge's webTrigger API)
+  // is this server's.
+  const connectPage = teamResolver(() => ({
+    sql,
+    kv: sharedKvs,
+    now: Date.now,
+    triggerUrl: async () => triggerUrl,
+  })).getDefinitions();
+
+  /** Calls a resolver as the Forge bridge does, as a signed-in account (Forge passes it as the principal). */
+  const callResolver = async <T>(
+    resolver: ReturnType<Resolver['getDefinitions']>,
+    functionKey: string,
+    payload: unknown,
+    accountId: string,
+    extension?: unknown,
+  ): Promise<Answer<T>> => {
+    useFakeJira(fake, accountId); // `asUser()` inside the resolver is this person
+    return (await resolver(
+      { call: { functionKey, payload }, context: extension === undefined ? {} : { extension } },
+      { principal: { accountId } } as Parameters<typeof resolver>[1],
+    )) as Answer<T>;
+  };
 
   return {
-    triggerUrl: `http://127.0.0.1:${port}/x1/cxplan-ingest`,
     fake,
     workflow,
-    ingestLog,
+    teamLog,
     as: (accountId) => new JiraClient(api.asUser(accountId), { maxRetries: 0 }),
     statusName(issueKey) {
       const issue = fake.issueByKey(issueKey);
       return fake.workflowOf(issue).statuses.find((s) => s.id === issue.statusId)?.name ?? issue.statusId;
     },
-    plan: (cycleId) => new PlanStore(siteKvs).load(cycleId),
-    async projectPage() {
-      // The same reads and view function as the project page's resolver (resolvers/project-resolver.ts).
-      const plans = new PlanStore(siteKvs);
-      const cycleId = await plans.currentCycleId();
-      const config = await new OrganisationConfigStore(siteKvs).read();
-      const plan = cycleId ? await plans.load(cycleId) : undefined;
-      return projectPlanView(config, plan, cycleId, new Date().toISOString());
+    async connectionLine(accountId) {
+      const made = await callResolver<NewCode>(connectPage, 'makePairingCode', {}, accountId);
+      if (!made.ok) throw new Error(`no pairing code: ${made.message}`);
+      return made.value.connection;
     },
-    sync: () => runSync(syncDeps(25_000)),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    adminPage: (functionKey, payload, accountId) =>
+      callResolver(adminPageResolver, functionKey, payload, accountId),
+    issuePanel: (functionKey, issueKey, accountId, payload) =>
+      callResolver(issuePanelResolver, functionKey, payload, accountId, { issue: { key: issueKey } }),
+    async projectPage() {
+      const view = await callResolver<ProjectPlanView>(
+        projectPageResolver,
+        'getProjectPlan',
+        {},
+        'acc-viewer',
+      );
+      if (!view.ok) throw new Error(`project page failed: ${view.message}`);
+      return view.value;
+    },
+    async runQueuedSync() {
+      const due = queued.splice(0).filter((e) => e.queue === SYNC_QUEUE);
+      if (due.length === 0) throw new Error('no sync was queued');
+      const outcomes: ContinuedOutcome[] = [];
+      for (const event of due) outcomes.push(await syncConsumer({ body: event.body }));
+      await workflow.settle();
+      return outcomes;
+    },
+    async hourlySync() {
+      const outcome = await scheduledSync();
+      await workflow.settle();
+      return outcome;
+    },
+    stored: <T>(kind: TeamKind, id: string) => readEntity(sql, kind, id) as Promise<Stored<T> | undefined>,
+    async close() {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((e) => (e ? reject(e) : resolve()));
-      }),
+      });
+      await db.uninstall();
+    },
   };
-}
-
-/**
- * Calls the cxplan admin page's resolver (`resolvers/admin-resolver.ts`, the `function` module behind the admin
- * page) the way the page does through the Forge bridge, as the Jira admin `accountId`; returns its answer.
- */
-export async function adminPage<T>(
-  functionKey: string,
-  payload: unknown,
-  accountId: string,
-): Promise<Answer<T>> {
-  // Forge hands the caller's account to the resolver in the runtime payload's principal, not in the context.
-  return (await adminPageResolver(
-    { call: { functionKey, payload }, context: {} },
-    { principal: { accountId } },
-  )) as Answer<T>;
-}
-
-/** Calls the issue panel's resolver (`resolvers/issue-resolver.ts`) on an issue, as `accountId` viewing it. */
-export async function issuePanel<T>(
-  functionKey: string,
-  issueKey: string,
-  accountId: string,
-  payload: unknown,
-): Promise<Answer<T>> {
-  const context = { extension: { issue: { key: issueKey } } };
-  return (await issuePanelResolver(
-    { call: { functionKey, payload }, context },
-    { principal: { accountId } },
-  )) as Answer<T>;
 }

@@ -9,11 +9,12 @@ import {
   planChecks,
   REJECT_REASON_MESSAGE,
   rollUp,
+  type Session,
   type WorkflowCheck,
   type Workspace,
   WorkspaceSchema,
 } from '@cxplan/core';
-import type { Locator, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { JiraError } from '../../jira-plugin/src/jira-client';
 import type { IssuePanelView } from '../../jira-plugin/src/resolvers/issue-resolver';
@@ -32,36 +33,33 @@ import {
   startingBackup,
   startingWorkspace,
 } from './fixtures/starting-workspace';
-import {
-  adminPage,
-  EPIC_TYPE,
-  issuePanel,
-  type JiraSite,
-  startJiraSite,
-  TASK_TYPE,
-  TRANSITIONS,
-} from './jira-site';
+import { EPIC_TYPE, type JiraSite, startJiraSite, TASK_TYPE, TRANSITIONS } from './jira-site';
 
 // The Jira app's modules run here as Forge would run them: only `requestJira` (→ the fake Jira, checked against
-// Jira's OpenAPI description) and KVS (→ memory) are replaced.
+// Jira's OpenAPI description), KVS (→ memory) and the queue (→ recorded, run by the test) are replaced; Forge SQL is
+// the real @forge/sql client answered by the run's MariaDB.
 vi.mock('@forge/api', async (importOriginal) => {
   const { forgeApiOverFake } = await import('../../jira-plugin/src/testing/forge-mocks');
   return forgeApiOverFake(await importOriginal());
 });
-vi.mock('@forge/kvs', async () => {
-  const { siteKvs } = await import('./site-kvs');
-  return { kvs: siteKvs, default: siteKvs };
-});
+vi.mock('@forge/kvs', async () => (await import('../../jira-plugin/src/testing/forge-mocks')).kvsModule());
+vi.mock('@forge/events', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@forge/events')>()),
+  Queue: (await import('./site-queue')).QueueDouble,
+}));
 
 /**
- * The whole process end to end (issue 8), in real Chromium with the built extension and a Jira site played by the
- * fake Jira behind the app's real ingest web trigger on 127.0.0.1: listen (clip and tag feedback from three kinds
- * of source) → prioritise (heat map) → set an organisation goal citing evidence → department goals with metrics
- * and business objectives → Jira epics and child issues → verification by the up-line manager → check-ins and
- * roll-up → commitment → plan checks → the next cycle. Each step asserts what the user sees in the extension
- * (through the real browser, checked against IndexedDB and the core's own computations) and, from the pairing on,
- * what Jira holds (issues, properties, statuses, the app's stored plan and project page). The steps share one
- * browser and build on each other.
+ * The whole process end to end, as a team: real Chromium with the built extension for each person, and a Jira site
+ * played by the fake Jira behind the app's real handlers and team store (see jira-site.ts). Ines, the CEO, starts
+ * alone in her browser: she clips and tags feedback from three kinds of source, prioritises on the heat map, sets an
+ * organisation goal citing the evidence, and drafts department goals and actions. Then the team forms: the Jira
+ * admin sets up the app, Ines connects her browser with a line made for her in Jira and uploads her workspace, and
+ * the plan becomes epics and child issues. Lena, head of the online shop, connects her own browser and works on the
+ * team's evidence and plan. Department heads submit their goals in Jira; only Ines, their up-line manager, can
+ * verify or reject them there; Lena fixes a rejected goal in her browser. Check-ins and statuses flow both ways, the
+ * commitment session records who was briefed and who acknowledged (each in their own browser), plan checks find
+ * what is missing, and the next cycle starts from this one. Each step asserts what a person sees in the extension
+ * (checked against IndexedDB and the core's own computations) and what Jira and the team store hold.
  *
  * Screenshots go to test/screenshots (ignored); `node scripts/refresh-screenshots.mjs` sets CXPLAN_SCREENSHOTS to
  * docs/screenshots to refresh the committed ones.
@@ -72,7 +70,8 @@ const SHOTS = (() => {
   if (dir === undefined || dir === '') return join(REPO_ROOT, 'test', 'screenshots');
   return isAbsolute(dir) ? dir : join(REPO_ROOT, dir);
 })();
-const POLL = { timeout: 15_000 };
+const POLL = { timeout: 20_000 };
+/** The fixture's dates are relative to this instant (the cycle started 60 days before it). */
 const now = new Date();
 
 const GOALS = {
@@ -82,12 +81,20 @@ const GOALS = {
 } as const;
 /** The Jira admin who installs and configures the app (not one of the planners). */
 const ADMIN = 'acc-jira-admin';
+const USERS = {
+  ...Object.fromEntries(Object.values(PEOPLE).map((p) => [p.id, p.name])),
+  [ADMIN]: 'Jo Admin',
+};
 const ORG_GOAL = 'Bikes arrive right, first time';
 const REJECT_REASON = 'The baseline is from before the new courier; measure the last 8 weeks';
 
-let xb: ExtensionBrowser;
 let pages: PageServer;
 let site: JiraSite;
+/** Ines's browser (the CEO: a leader, and the up-line manager of every department goal). */
+let xb: ExtensionBrowser;
+/** Lena's browser (head of the online shop), from the moment she joins. */
+let lb: ExtensionBrowser;
+/** Ines's dashboard (the page most steps drive). */
 let dash: Page;
 /** Jira issue keys of the department-goal epics, by department. */
 const epicKeys: Record<string, string> = {};
@@ -100,10 +107,11 @@ beforeAll(async () => {
     '/partner-report': PARTNER_REPORT,
     '/manager-note': MANAGER_NOTE,
   });
-  site = await startJiraSite(Object.fromEntries(Object.values(PEOPLE).map((p) => [p.id, p.name])));
+  site = await startJiraSite(USERS);
   xb = await launchExtensionBrowser();
 });
 afterAll(async () => {
+  await lb?.close();
   await xb?.close();
   await site?.close();
   await pages?.close();
@@ -115,26 +123,27 @@ async function shot(name: string, page: Page = dash): Promise<void> {
 }
 
 /**
- * Goes to a screen of the dashboard and waits for its title. Waits for the app to be up first: a hash change made
+ * Goes to a screen of a dashboard and waits for its title. Waits for the app to be up first: a hash change made
  * while the dashboard is still loading is not seen (requests.md, W5).
  */
-async function screen(hash: string, title: string): Promise<void> {
-  await dash.getByRole('navigation', { name: 'Workspace screens' }).waitFor();
-  await dash.evaluate((h) => {
+async function screen(hash: string, title: string, page: Page = dash): Promise<void> {
+  await page.getByRole('navigation', { name: 'Workspace screens' }).waitFor();
+  await page.evaluate((h) => {
     location.hash = h;
   }, hash);
-  await dash.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
+  await page.getByRole('heading', { level: 1, name: title, exact: true }).waitFor();
 }
 
 async function actAs(name: string): Promise<void> {
   await dash.getByLabel('Acting as').selectOption({ label: name });
 }
 
-const rows = <T = Record<string, unknown>>(table: string): Promise<T[]> => xb.readTable<T>(table);
+const rows = <T = Record<string, unknown>>(table: string, browser: ExtensionBrowser = xb): Promise<T[]> =>
+  browser.readTable<T>(table);
 
-/** The whole workspace as the extension stores it, parsed with the core's schema (extra row fields dropped). */
-async function readWorkspace(): Promise<Workspace> {
-  const meta = await rows<{ key: string; value: unknown }>('meta');
+/** The whole workspace as a browser stores it, parsed with the core's schema (extra row fields dropped). */
+async function readWorkspace(browser: ExtensionBrowser = xb): Promise<Workspace> {
+  const meta = await rows<{ key: string; value: unknown }>('meta', browser);
   const value = (key: string): unknown => meta.find((m) => m.key === key)?.value;
   const tables = [
     'departments',
@@ -155,15 +164,15 @@ async function readWorkspace(): Promise<Workspace> {
     organisation: value('organisation'),
     settings: value('settings') ?? {},
   };
-  for (const t of tables) ws[t] = await rows(t);
+  for (const t of tables) ws[t] = await rows(t, browser);
   const parsed = parseWith(WorkspaceSchema, ws, 'workspace');
   if (!parsed.ok)
     throw new Error(`stored workspace is invalid: ${JSON.stringify(parsed.errors.slice(0, 3))}`);
   return parsed.value;
 }
 
-const goalByTitle = async (title: string): Promise<DeptGoal> => {
-  const goal = (await rows<DeptGoal>('deptGoals')).find((g) => g.title === title);
+const goalByTitle = async (title: string, browser: ExtensionBrowser = xb): Promise<DeptGoal> => {
+  const goal = (await rows<DeptGoal>('deptGoals', browser)).find((g) => g.title === title);
   if (goal === undefined) throw new Error(`no department goal "${title}"`);
   return goal;
 };
@@ -177,35 +186,32 @@ function goalProperty(key: string): {
   return site.fake.issueByKey(key).properties.get(GOAL_PROPERTY) as ReturnType<typeof goalProperty>;
 }
 
-/** Outbox entries as the extension stores them (clips, and the plan's goals and actions). */
-type OutboxRow = {
-  status: string;
-  jiraKey?: string;
-  operation: { kind: string; deptGoalId?: string; actionId?: string };
-};
-
-/** Waits until the extension's outbox has nothing waiting or being sent. */
-async function outboxSettled(): Promise<void> {
+/**
+ * Syncs a browser with the team until `done` holds: a pull sees what the store had committed when it read, so a
+ * change recorded a moment ago (by Jira, or by another browser) may come with the next one.
+ */
+async function syncUntil(browser: ExtensionBrowser, done: () => Promise<boolean>): Promise<void> {
   await expect
     .poll(
-      async () =>
-        (await rows<OutboxRow>('outbox')).filter((r) => r.status === 'pending' || r.status === 'sending')
-          .length,
-      { timeout: 45_000 },
+      async () => {
+        await browser.sendMessage('syncNow');
+        return done();
+      },
+      { timeout: 30_000, interval: 1_000 },
     )
-    .toBe(0);
+    .toBe(true);
 }
 
-/**
- * Waits for a verification step's notice in the workspace and for the extension to have sent the changed goal
- * (plan edits go to Jira by themselves), so that a Jira transition made next does not run alongside that sync.
- */
-async function recorded(panel: Locator, what: string): Promise<void> {
-  await panel.getByText(`Recorded: ${what}.`).waitFor();
-  await outboxSettled();
+/** Waits until a browser has sent every change it made (its background pushes a change within seconds). */
+async function sent(browser: ExtensionBrowser = xb): Promise<void> {
+  await expect.poll(async () => (await rows('syncOps', browser)).length, { timeout: 45_000 }).toBe(0);
 }
 
-/** A person makes a workflow transition in Jira; Jira runs the post functions after it. */
+/** Notices the team gave a browser about its changes (refused, or someone else's change kept). */
+const notices = (browser: ExtensionBrowser = xb): Promise<Array<{ label: string; message: string }>> =>
+  rows('syncNotices', browser);
+
+/** A person makes a workflow transition in Jira; Jira runs the function validator and post functions. */
 async function transition(
   accountId: string,
   issueKey: string | undefined,
@@ -213,6 +219,7 @@ async function transition(
 ): Promise<void> {
   await site.as(accountId).transitionIssue(issueKey ?? '', transitionId);
   await site.workflow.settle();
+  expect(site.workflow.failures).toEqual([]);
 }
 
 /** The refusal message of a Jira call that must fail. */
@@ -223,6 +230,34 @@ async function refusal(call: Promise<unknown>): Promise<string> {
   );
   expect(error).toBeInstanceOf(JiraError);
   return (error as JiraError).messages.join(' ');
+}
+
+/** Allows the extension on the site's origin (headless Chromium cannot show the permission prompt). */
+async function allowSite(browser: ExtensionBrowser): Promise<void> {
+  const page = await browser.context.newPage();
+  await page.goto('chrome://extensions');
+  await page.evaluate(
+    (id) =>
+      (
+        chrome as unknown as {
+          developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
+        }
+      ).developerPrivate.addHostPermission(id, 'http://127.0.0.1/*'),
+    browser.extensionId,
+  );
+  await page.close();
+}
+
+/** Pastes a line made in Jira for this person into a browser's options page and connects it. */
+async function connect(browser: ExtensionBrowser, accountId: string, deviceName: string): Promise<Page> {
+  await allowSite(browser);
+  const options = await browser.openExtensionPage('/options.html');
+  await options.setViewportSize({ width: 1280, height: 800 });
+  await options.fill('#connection-line', await site.connectionLine(accountId));
+  await options.fill('#device-name', deviceName);
+  await options.click('#connect');
+  await expect.poll(() => options.locator('#team-status').getAttribute('data-connected'), POLL).toBe('yes');
+  return options;
 }
 
 /** Clips `quote` on `page` through the toolbar button + the documented captureSelection message, then tags it. */
@@ -240,11 +275,11 @@ async function clipAndTag(page: Page, selector: string, quote: string, keys: str
 }
 
 describe('the whole process, from a clip to the next cycle', () => {
-  it('starts from the team’s set-up (restored backup: people, departments, framework, cycle)', async () => {
+  it('Ines starts alone, from her own set-up (restored backup: people, departments, framework, cycle)', async () => {
     const file = join(ARTIFACTS_DIR, 'e2e-starting-workspace.json');
     writeFileSync(file, JSON.stringify(startingBackup(now)));
     dash = await xb.openExtensionPage('/dashboard.html#data');
-    await dash.setViewportSize({ width: 1280, height: 860 });
+    await dash.setViewportSize({ width: 1280, height: 800 });
     await dash.getByRole('heading', { level: 1, name: 'Data' }).waitFor();
     await dash.getByLabel('Restore from a backup file').setInputFiles(file);
     await dash.getByRole('button', { name: 'Replace the workspace' }).click();
@@ -252,7 +287,7 @@ describe('the whole process, from a clip to the next cycle', () => {
     expect((await rows('people')).length).toBe(5);
     expect((await rows('departments')).length).toBe(4);
     await dash.reload();
-    await actAs(`${PEOPLE.staff.name} (staff)`);
+    await actAs(`${PEOPLE.ceo.name} (executive)`);
   });
 
   it('clips feedback from a review page, a partner’s report and a manager’s note, tagged in the page', async () => {
@@ -399,12 +434,11 @@ describe('the whole process, from a clip to the next cycle', () => {
     for (const [title] of actions) expect(await tree.textContent()).toContain(title);
   });
 
-  it('pairs with Jira; clips go through the outbox, goals and actions become epics and child issues', async () => {
-    // The Jira admin sets the app up on the cxplan admin page (its resolver, as the page calls it): organisation,
-    // departments and people as Jira users, project and issue types; checks the verification workflow; generates
-    // the ingest secret, shown once.
+  it('the team forms: the admin sets up the app, Ines connects and uploads, and the plan becomes epics and child issues', async () => {
+    // The Jira admin sets the app up on the cxplan admin page: the organisation, departments and people (as Jira
+    // accounts), the cycle, the Jira project and issue types; then checks the verification workflow.
     const ws = startingWorkspace(now);
-    const saved = await adminPage(
+    const saved = await site.adminPage(
       'saveOrganisation',
       {
         config: {
@@ -422,52 +456,46 @@ describe('the whole process, from a clip to the next cycle', () => {
       ADMIN,
     );
     expect(saved).toMatchObject({ ok: true });
-    const check = await adminPage<WorkflowCheck>('checkWorkflow', {}, ADMIN);
+    const check = await site.adminPage<WorkflowCheck>('checkWorkflow', {}, ADMIN);
     if (!check.ok) throw new Error(`workflow check failed: ${check.message}`);
     expect(check.value.findings.filter((f) => f.level === 'missing')).toEqual([]);
     expect(check.value.ready).toBe(true);
-    const secret = await adminPage<{ secret: string }>('generateSecret', {}, ADMIN);
-    if (!secret.ok) throw new Error(`no ingest secret: ${secret.message}`);
-    // The user allows the site (headless Chromium cannot show the permission prompt), then pairs.
-    const extensions = await xb.context.newPage();
-    await extensions.goto('chrome://extensions');
-    await extensions.evaluate(
-      (id) =>
-        (
-          chrome as unknown as {
-            developerPrivate: { addHostPermission(id: string, host: string): Promise<void> };
-          }
-        ).developerPrivate.addHostPermission(id, 'http://127.0.0.1/*'),
-      xb.extensionId,
-    );
-    await extensions.close();
-    const options = await xb.openExtensionPage('/options.html');
-    await options.setViewportSize({ width: 1100, height: 760 });
-    await options.fill('#trigger-url', site.triggerUrl);
-    await options.fill('#secret', secret.value.secret);
-    await options.click('#pair');
-    await expect.poll(() => options.locator('#pairing-status').getAttribute('data-paired'), POLL).toBe('ok');
-    const clipIds = (await rows<{ id: string }>('evidence')).map((r) => r.id);
-    for (const id of clipIds) {
-      await expect
-        .poll(() => options.locator(`tr[data-clip-id="${id}"] td.state`).getAttribute('data-state'), POLL)
-        .toBe('synced');
-    }
-    // Goals and actions were queued in the outbox as they were saved; pairing sent them too, goals first. The
-    // connection page counts them "In Jira".
-    await expect.poll(() => options.locator('#plan-sync [data-count="sent"]').textContent(), POLL).toBe('7');
-    expect(await options.locator('#plan-sync [data-count="failed"]').textContent()).toBe('0');
-    await shot('05-jira-pairing', options);
-    await options.close();
-    await outboxSettled();
-    const plan = (await rows<OutboxRow>('outbox')).filter((r) => r.operation.kind !== 'evidence.create');
-    expect(plan.map((r) => r.operation.kind).sort()).toEqual([
-      ...Array(4).fill('action.upsert'),
-      ...Array(3).fill('deptGoal.upsert'),
-    ]);
-    expect(plan.every((r) => r.status === 'sent' && /^CX-\d+$/.test(r.jiraKey ?? ''))).toBe(true);
-    expect(site.ingestLog.every((status) => status === 200)).toBe(true);
 
+    // Ines opens "Connect a browser" in Jira, pastes the line into her extension and says yes to uploading what her
+    // browser holds.
+    const options = await connect(xb, PEOPLE.ceo.id, 'Ines’s Chromium');
+    await options.locator('#upload-question').waitFor();
+    // The workspace she joined is named after the organisation the admin saved; she is known by her Jira name.
+    expect(await options.locator('#team-status').textContent()).toBe(
+      `Connected to Harbour Bikes as ${PEOPLE.ceo.name} (executive).`,
+    );
+    await shot('05-connect-to-the-team', options);
+    await options.click('#upload-yes');
+    await expect
+      .poll(() => options.locator('#sync-state [data-count="waiting"]').textContent(), {
+        timeout: 45_000,
+      })
+      .toBe('0');
+    await options.close();
+    await sent();
+    // What the admin had already saved (organisation, people, departments, cycle, stages) was the same: nothing to
+    // tell her.
+    expect(await notices()).toEqual([]);
+    expect(site.teamLog.every((status) => status === 200)).toBe(true);
+
+    // The team store holds her clips (captured by her), her organisation goal and the plan.
+    const local = await readWorkspace();
+    for (const clip of local.evidence) {
+      const stored = await site.stored<{ origin: { capturedById?: string } }>('evidence', clip.id);
+      expect(stored?.body.origin.capturedById).toBe(PEOPLE.ceo.id);
+    }
+    for (const goal of local.deptGoals)
+      expect((await site.stored<DeptGoal>('deptGoals', goal.id))?.body.title).toBe(goal.title);
+    expect(local.actions).toHaveLength(4);
+
+    // Uploading the plan asked for a Jira sync; Forge runs it from the queue a few seconds later.
+    const [outcome] = await site.runQueuedSync();
+    expect(outcome).toMatchObject({ kind: 'synced', summary: { created: 7, failures: [] } });
     const issues = [...site.fake.issues.values()];
     const epics = issues.filter((i) => i.issueTypeId === EPIC_TYPE);
     expect(epics.map((e) => e.summary).sort()).toEqual(
@@ -478,10 +506,11 @@ describe('the whole process, from a clip to the next cycle', () => {
     for (const epic of epics) {
       expect(epic.labels).toContain('cxplan');
       expect(site.statusName(epic.key)).toBe('Draft');
-      const goal = await goalByTitle(epic.summary);
+      const goal = local.deptGoals.find((g) => g.title === epic.summary);
+      if (!goal) throw new Error(`no goal for ${epic.summary}`);
       expect(goalProperty(epic.key).id).toBe(goal.id);
-      // The extension recorded the epic's key for the goal.
-      expect(plan.find((r) => r.operation.deptGoalId === goal.id)?.jiraKey).toBe(epic.key);
+      // The sync wrote the epic's key into the team store …
+      expect((await site.stored<DeptGoal>('deptGoals', goal.id))?.body.jira?.issueKey).toBe(epic.key);
       const dept = Object.entries(DEPARTMENTS).find(([, d]) => d.id === goal.departmentId)?.[0] ?? '';
       epicKeys[dept] = epic.key;
       // The goal's owner is the epic's assignee in Jira.
@@ -499,82 +528,80 @@ describe('the whole process, from a clip to the next cycle', () => {
       'Text customers when a repair is ready',
     ]);
     expect(byEpic('logistics')).toEqual(['Book depot handover slots with the courier']);
+    // … and Ines's browser learns it with its next sync.
+    await syncUntil(xb, async () => (await goalByTitle(GOALS.web.title)).jira?.issueKey === epicKeys.web);
   });
 
-  it('submits for verification; a non-manager’s Verify is refused, in the workspace and in Jira', async () => {
-    // In the workspace: each department manager submits their goal.
-    await screen('goals', 'Department goals and actions');
-    const panel = dash.locator('.verification');
+  it('Lena connects her own browser and works on the team’s evidence and plan', async () => {
+    lb = await launchExtensionBrowser();
+    const options = await connect(lb, PEOPLE.web.id, 'Lena’s laptop');
+    // A new browser has nothing of its own to upload: it starts syncing at once.
+    expect(await options.locator('#upload-question').count()).toBe(0);
+    await expect.poll(async () => (await rows('deptGoals', lb)).length, { timeout: 45_000 }).toBe(3);
+    await options.close();
+    await expect.poll(async () => (await rows('evidence', lb)).length, POLL).toBe(4);
+    const lena = await lb.openExtensionPage('/dashboard.html#heatmap');
+    await lena.setViewportSize({ width: 1280, height: 800 });
+    await lena.getByRole('heading', { level: 1, name: 'Heat map' }).waitFor();
+    // She is known by name (no "Acting as"), and the heat map is the team's: Ines's clips put delivery on top.
+    await expect.poll(() => lena.locator('.team-badge').textContent(), POLL).toContain(PEOPLE.web.name);
+    expect(await lena.getByLabel('Acting as').count()).toBe(0);
+    const top = lena.locator('.heat-cell').filter({ hasText: '#1 ' });
+    await expect.poll(() => top.textContent(), POLL).toContain(EVENTS.delivery.name);
+    await shot('05b-second-browser-heat-map', lena);
+    await lena.close();
+  });
+
+  it('department heads submit their goals in Jira; nobody but the up-line manager can verify', async () => {
     for (const [dept, who] of [
       ['service', PEOPLE.service],
       ['logistics', PEOPLE.logistics],
       ['web', PEOPLE.web],
     ] as const) {
-      await actAs(`${who.name} (manager)`);
-      await dash.getByRole('button', { name: GOALS[dept].title }).click();
-      await panel.getByRole('button', { name: 'Submit for verification' }).click();
-      await recorded(panel, 'submitted');
-      // In Jira: the same manager submits the epic; the post function records the up-line manager.
       await transition(who.id, epicKeys[dept], TRANSITIONS.submit);
+      expect(site.statusName(epicKeys[dept] ?? '')).toBe('Submitted');
     }
-    await site.workflow.settle();
-    for (const g of await rows<DeptGoal>('deptGoals')) {
-      expect(g.verification).toMatchObject({ status: 'submitted', verifierId: PEOPLE.ceo.id });
-    }
-    for (const key of Object.values(epicKeys)) {
-      expect(site.statusName(key)).toBe('Submitted');
-      expect(goalProperty(key).verification).toMatchObject({
+    // The submit post function recorded each step in the team store, with the up-line manager from the store's
+    // organisation chart, and mirrored it to the epic's property.
+    for (const dept of ['service', 'logistics', 'web'] as const) {
+      expect(goalProperty(epicKeys[dept] ?? '').verification).toMatchObject({
         status: 'submitted',
         verifierId: PEOPLE.ceo.id,
       });
     }
-
-    // A staff member (not the up-line manager) tries to verify.
-    await actAs(`${PEOPLE.staff.name} (staff)`);
+    // Ines's browser shows who it waits for; it offers no Verify button (that is Jira's transition).
+    await syncUntil(xb, async () =>
+      (await rows<DeptGoal>('deptGoals')).every((g) => g.verification.status === 'submitted'),
+    );
+    for (const g of await rows<DeptGoal>('deptGoals'))
+      expect(g.verification).toMatchObject({ status: 'submitted', verifierId: PEOPLE.ceo.id });
+    await screen('goals', 'Department goals and actions');
     await dash.getByRole('button', { name: GOALS.service.title }).click();
-    await panel.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => panel.locator('.notice.error').textContent(), POLL).toContain(PEOPLE.ceo.name);
-    expect((await goalByTitle(GOALS.service.title)).verification.status).toBe('submitted');
-    // In Jira the condition hides Verify from him, and a direct REST call is refused.
+    const panel = dash.locator('.verification');
+    await expect.poll(() => panel.textContent(), POLL).toContain(`waiting for ${PEOPLE.ceo.name}`);
+    expect(await panel.getByRole('button', { name: 'Verify' }).count()).toBe(0);
+    expect(await panel.getByRole('note').textContent()).toContain('in Jira');
+
+    // Tom (staff) does not see Verify in Jira, and a direct REST call is refused; so is a peer manager's.
     const tom = site.as(PEOPLE.staff.id);
     const visible = (await tom.getTransitions(epicKeys.service ?? '')).transitions?.map((t) => t.name) ?? [];
     expect(visible).not.toContain('Verify');
     expect(await refusal(tom.transitionIssue(epicKeys.service ?? '', TRANSITIONS.verify))).toContain(
       'is not valid for this issue',
     );
-    // A peer manager is refused the same way.
     expect(
       await refusal(site.as(PEOPLE.logistics.id).transitionIssue(epicKeys.service ?? '', TRANSITIONS.verify)),
     ).toContain('is not valid for this issue');
     expect(site.statusName(epicKeys.service ?? '')).toBe('Submitted');
   });
 
-  it('the up-line manager verifies one goal and rejects one with a reason; the rejected one is fixed and verified', async () => {
-    const panel = dash.locator('.verification');
-    await actAs(`${PEOPLE.ceo.name} (executive)`);
-    await dash.getByRole('button', { name: GOALS.service.title }).click();
-    await panel.getByRole('button', { name: 'Verify' }).click();
-    await recorded(panel, 'verified');
-    await dash.getByRole('button', { name: GOALS.web.title }).click();
-    await panel.getByLabel('Reason for rejecting').fill(REJECT_REASON);
-    await panel.getByRole('button', { name: 'Reject' }).click();
-    await recorded(panel, 'rejected');
-    await shot('06-verification');
-    expect((await goalByTitle(GOALS.service.title)).verification).toMatchObject({
-      status: 'verified',
-      verifiedBy: PEOPLE.ceo.id,
-    });
-    expect((await goalByTitle(GOALS.web.title)).verification).toMatchObject({
-      status: 'rejected',
-      reason: REJECT_REASON,
-    });
-
-    // In Jira: Ines transitions the epics; Reject needs the reason as a comment on the transition screen.
+  it('Ines verifies one goal and rejects one with a reason in Jira; Lena fixes it in her browser; both end verified', async () => {
     await transition(PEOPLE.ceo.id, epicKeys.service, TRANSITIONS.verify);
+    // Reject needs the reason, as a comment on the transition screen.
     expect(
       await refusal(site.as(PEOPLE.ceo.id).transitionIssue(epicKeys.web ?? '', TRANSITIONS.reject)),
     ).toBe(REJECT_REASON_MESSAGE);
-    const rejected = site.fake.handle({
+    const rejected = await site.fake.handleAsync({
       actor: { kind: 'user', accountId: PEOPLE.ceo.id },
       method: 'POST',
       path: `/rest/api/3/issue/${epicKeys.web}/transitions`,
@@ -587,67 +614,58 @@ describe('the whole process, from a clip to the next cycle', () => {
     await site.workflow.settle();
     expect(site.workflow.failures).toEqual([]);
     expect(site.statusName(epicKeys.service ?? '')).toBe('Verified');
-    expect(goalProperty(epicKeys.service ?? '').verification).toMatchObject({
-      status: 'verified',
-      verifiedBy: PEOPLE.ceo.id,
-    });
     expect(site.statusName(epicKeys.web ?? '')).toBe('Rejected');
     expect(goalProperty(epicKeys.web ?? '').verification).toMatchObject({
       status: 'rejected',
       reason: REJECT_REASON,
     });
 
-    // Lena fixes the goal (a baseline of the last 8 weeks) in the workspace; the change reaches the epic.
-    await actAs(`${PEOPLE.web.name} (manager)`);
-    await dash.getByRole('button', { name: GOALS.web.title }).click();
-    const goalForm = dash.getByRole('form', { name: 'Department goal' });
+    // Lena sees the verdict and its reason in her browser, and fixes the goal (a baseline of the last 8 weeks).
+    await syncUntil(
+      lb,
+      async () => (await goalByTitle(GOALS.web.title, lb)).verification.status === 'rejected',
+    );
+    const lena = await lb.openExtensionPage('/dashboard.html#goals');
+    await lena.setViewportSize({ width: 1280, height: 800 });
+    await lena.getByRole('heading', { level: 1, name: 'Department goals and actions' }).waitFor();
+    await lena.getByRole('button', { name: GOALS.web.title }).click();
+    const panel = lena.locator('.verification');
+    await expect.poll(() => panel.textContent(), POLL).toContain(REJECT_REASON);
+    await shot('06-verification', lena);
+    const goalForm = lena.getByRole('form', { name: 'Department goal' });
     await goalForm.getByLabel('Baseline').fill('74');
     await goalForm.getByRole('button', { name: 'Save department goal' }).click();
-    await dash.getByText(`Saved “${GOALS.web.title}”.`).waitFor();
-    const fixed = await goalByTitle(GOALS.web.title);
-    expect(fixed.metric?.baseline).toBe(74);
-    await outboxSettled(); // the edit went to Jira by itself
+    await lena.getByText(`Saved “${GOALS.web.title}”.`).waitFor();
+    await sent(lb);
+    expect(await notices(lb)).toEqual([]);
+    await lena.close();
+    // Her change asked for a Jira sync: the epic's description shows the new baseline.
+    const [outcome] = await site.runQueuedSync();
+    expect(outcome).toMatchObject({ kind: 'synced', summary: { failures: [] } });
     expect(JSON.stringify(site.fake.issueByKey(epicKeys.web ?? '').description)).toContain('74');
 
-    // Resubmitted and verified, in both places.
-    await dash.getByRole('button', { name: GOALS.web.title }).click();
-    await panel.getByRole('button', { name: 'Submit for verification' }).click();
-    await recorded(panel, 'submitted');
+    // Lena resubmits in Jira; Ines verifies it and the logistics goal.
     await transition(PEOPLE.web.id, epicKeys.web, TRANSITIONS.submit);
-    await actAs(`${PEOPLE.ceo.name} (executive)`);
-    for (const dept of ['web', 'logistics'] as const) {
-      await dash.getByRole('button', { name: GOALS[dept].title }).click();
-      await panel.getByRole('button', { name: 'Verify' }).click();
-      await recorded(panel, 'verified');
+    for (const dept of ['web', 'logistics'] as const)
       await transition(PEOPLE.ceo.id, epicKeys[dept], TRANSITIONS.verify);
-    }
-    await site.workflow.settle();
-    expect(site.workflow.failures).toEqual([]);
-    const web = await goalByTitle(GOALS.web.title);
-    expect(web.verification.status).toBe('verified');
-    expect(web.verificationHistory.map((e) => e.type)).toEqual([
-      'submitted',
-      'rejected',
-      'submitted',
-      'verified',
-    ]);
     for (const key of Object.values(epicKeys)) expect(site.statusName(key)).toBe('Verified');
-    expect(goalProperty(epicKeys.web ?? '').verificationHistory.map((e) => e.type)).toEqual([
-      'submitted',
-      'rejected',
-      'submitted',
-      'verified',
-    ]);
-    // The app's next sync pulls Jira's verification into its stored plan (Jira is authoritative there).
-    const outcome = await site.sync();
-    expect(outcome.kind).toBe('synced');
-    const plan = await site.plan(CYCLE.id);
-    expect(plan?.deptGoals.map((g) => g.verification.status)).toEqual(['verified', 'verified', 'verified']);
+    const history = ['submitted', 'rejected', 'submitted', 'verified'];
+    expect(goalProperty(epicKeys.web ?? '').verificationHistory.map((e) => e.type)).toEqual(history);
+    // Both browsers hold the same record, the store's.
+    for (const browser of [xb, lb]) {
+      await syncUntil(
+        browser,
+        async () => (await goalByTitle(GOALS.web.title, browser)).verification.status === 'verified',
+      );
+      const web = await goalByTitle(GOALS.web.title, browser);
+      expect(web.metric?.baseline).toBe(74);
+      expect(web.verification).toMatchObject({ status: 'verified', verifiedBy: PEOPLE.ceo.id });
+      expect(web.verificationHistory.map((e) => e.type)).toEqual(history);
+    }
   });
 
-  it('actions get check-ins and progress rolls up (workspace and Jira)', async () => {
-    // Workspace: the goals' metrics get check-ins; actions move on.
-    await actAs(`${PEOPLE.service.name} (manager)`);
+  it('check-ins and statuses flow both ways, and progress rolls up the same in the browser and in Jira', async () => {
+    // Ines checks in on the goals' metrics and moves two actions on, in her browser.
     await screen('progress', 'Progress');
     for (const [title, value] of [
       [GOALS.service.title, '75'],
@@ -670,6 +688,23 @@ describe('the whole process, from a clip to the next cycle', () => {
       await actionForm.getByRole('button', { name: 'Save action' }).click();
       await dash.getByText(`Saved action “${title}”.`).waitFor();
     }
+    await sent();
+    expect(await notices()).toEqual([]);
+    // Lena's team moves her action's issue to Done on its board in Jira; the hourly sync brings it into the store
+    // as the change Jira reported, and Ines's browser gets it.
+    await site.runQueuedSync(); // the actions' statuses reach their issues
+    const doneIssue = [...site.fake.issues.values()].find(
+      (i) => i.summary === 'Fix the mobile payment time-out',
+    );
+    if (!doneIssue) throw new Error('action issue missing');
+    site.fake.moveToCategory(doneIssue.key, 'done');
+    expect(await site.hourlySync()).toMatchObject({ kind: 'synced', summary: { failures: [] } });
+    await syncUntil(
+      xb,
+      async () =>
+        (await rows<Action>('actions')).find((a) => a.title === doneIssue.summary)?.status === 'done',
+    );
+
     await screen('progress', 'Progress');
     const ws = await readWorkspace();
     const roll = rollUp(ws, { cycleId: CYCLE.id, now: new Date().toISOString() });
@@ -683,20 +718,10 @@ describe('the whole process, from a clip to the next cycle', () => {
     // Service: (120 → 30, now 75) is half way.
     const service = ws.deptGoals.find((g) => g.title === GOALS.service.title);
     expect(roll.deptGoals.get(service?.id ?? '')?.progress).toBeCloseTo(0.5, 5);
-    await dash.getByRole('heading', { name: 'Roll-up per organisation goal' }).scrollIntoViewIfNeeded();
     await dash.evaluate(() => document.querySelector('main')?.scrollIntoView({ block: 'start' }));
     await shot('07-progress');
 
-    // Jira: the check-ins and action states reach the app's plan (sent by themselves), the team moves an action issue
-    // to Done on its board, and the app's sync brings that into its plan. The project page shows the same
-    // department-goal progress as the workspace, with the verified lozenges and the issue keys.
-    await outboxSettled(); // the edit went to Jira by itself
-    const doneIssue = [...site.fake.issues.values()].find(
-      (i) => i.summary === 'Fix the mobile payment time-out',
-    );
-    if (!doneIssue) throw new Error('action issue missing');
-    site.fake.moveToCategory(doneIssue.key, 'done');
-    expect((await site.sync()).kind).toBe('synced');
+    // The project page in Jira shows the same department-goal progress, verified, with the issue keys.
     const view = await site.projectPage();
     const jiraGoals = [...view.orgGoals.flatMap((o) => o.deptGoals), ...view.unlinked];
     expect(jiraGoals).toHaveLength(3);
@@ -712,8 +737,8 @@ describe('the whole process, from a clip to the next cycle', () => {
       'done',
     );
 
-    // A check-in made in Jira, on the epic's issue panel, by the goal's owner: stored in the app's plan.
-    const checkIn = await issuePanel<IssuePanelView>(
+    // Sara checks in on her goal's epic, on its issue panel in Jira: the reading is hers, and reaches the browsers.
+    const checkIn = await site.issuePanel<IssuePanelView>(
       'addCheckIn',
       epicKeys.service ?? '',
       PEOPLE.service.id,
@@ -724,45 +749,56 @@ describe('the whole process, from a clip to the next cycle', () => {
     );
     if (!checkIn.ok || checkIn.value.kind === 'none')
       throw new Error(`check-in refused: ${JSON.stringify(checkIn)}`);
-    expect(checkIn.value.metric?.readings.some((r) => r.value === 60)).toBe(true);
-    const readings = (await site.plan(CYCLE.id))?.deptGoals.find((g) => g.title === GOALS.service.title)
-      ?.metric?.readings;
-    expect(readings?.map((r) => [r.value, r.by])).toEqual([
-      [75, PEOPLE.service.id],
+    await syncUntil(xb, async () => (await goalByTitle(GOALS.service.title)).metric?.readings.length === 2);
+    expect((await goalByTitle(GOALS.service.title)).metric?.readings.map((r) => [r.value, r.by])).toEqual([
+      [75, PEOPLE.ceo.id],
       [60, PEOPLE.service.id],
     ]);
   });
 
-  it('generates the commitment overview and records who was briefed and acknowledged', async () => {
+  it('the commitment session records who was briefed, and each person acknowledges in their own browser', async () => {
     await screen('commitment', 'Commitment session');
     const frame = dash.frameLocator('iframe[title="Commitment overview"]');
     await frame.getByText(ORG_GOAL).first().waitFor();
     for (const g of Object.values(GOALS)) await frame.getByText(g.title).first().waitFor();
-    for (const who of [PEOPLE.service, PEOPLE.logistics]) {
+    for (const who of [PEOPLE.service, PEOPLE.logistics, PEOPLE.web]) {
       // A controlled checkbox: it shows the stored state once the save is done (Playwright's check() would look
       // before the re-render), so click and wait for the notice and the stored state.
       const briefed = dash.getByRole('checkbox', { name: `${who.name} was briefed` });
       await briefed.click();
       await dash.getByText(`${who.name} marked as briefed.`).waitFor();
       await expect.poll(() => briefed.isChecked(), POLL).toBe(true);
-      await dash
-        .getByRole('row', { name: new RegExp(who.name) })
-        .getByRole('button', { name: 'Record acknowledgement' })
-        .click();
-      await dash.getByText(`Recorded ${who.name}'s acknowledgement.`).waitFor();
     }
-    await shot('08-commitment');
-    const [session] = await rows<{
-      kind: string;
-      briefedIds: string[];
-      acknowledgements: { personId: string }[];
-    }>('sessions');
+    // In a team nobody acknowledges for someone else: Ines may only acknowledge for herself.
+    const row = (name: string) => dash.getByRole('row', { name: new RegExp(name) });
+    expect(await row(PEOPLE.web.name).getByRole('button').count()).toBe(0);
+    await row(PEOPLE.ceo.name).getByRole('button', { name: 'I acknowledge the plan' }).click();
+    await dash.getByText(`Recorded ${PEOPLE.ceo.name}'s acknowledgement.`).waitFor();
+    await sent();
+
+    // Lena acknowledges in her browser.
+    await syncUntil(lb, async () => (await rows<Session>('sessions', lb))[0]?.briefedIds.length === 3);
+    const lena = await lb.openExtensionPage('/dashboard.html#commitment');
+    await lena.setViewportSize({ width: 1280, height: 800 });
+    await lena.getByRole('heading', { level: 1, name: 'Commitment session' }).waitFor();
+    await lena
+      .getByRole('row', { name: new RegExp(PEOPLE.web.name) })
+      .getByRole('button', { name: 'I acknowledge the plan' })
+      .click();
+    await lena.getByText(`Recorded ${PEOPLE.web.name}'s acknowledgement.`).waitFor();
+    await sent(lb);
+    await lena.close();
+
+    // Both acknowledgements are in the one session, as each person made them.
+    await syncUntil(xb, async () => (await rows<Session>('sessions'))[0]?.acknowledgements.length === 2);
+    const [session] = await rows<Session>('sessions');
+    expect(session?.acknowledgements.map((a) => a.personId).sort()).toEqual(
+      [PEOPLE.ceo.id, PEOPLE.web.id].sort(),
+    );
     expect(session?.kind).toBe('commitment');
-    expect(session?.briefedIds).toEqual([PEOPLE.service.id, PEOPLE.logistics.id]);
-    expect(session?.acknowledgements.map((a) => a.personId)).toEqual([
-      PEOPLE.service.id,
-      PEOPLE.logistics.id,
-    ]);
+    expect(session?.briefedIds).toEqual([PEOPLE.service.id, PEOPLE.logistics.id, PEOPLE.web.id]);
+    await expect.poll(() => row(PEOPLE.web.name).textContent(), POLL).toContain('on ');
+    await shot('08-commitment');
   });
 
   it('plan checks show the expected findings, and fixing one removes it', async () => {
@@ -826,7 +862,7 @@ describe('the whole process, from a clip to the next cycle', () => {
   });
 
   it('starts the next cycle from this one', async () => {
-    await actAs(`${PEOPLE.ceo.name} (executive)`);
+    // Ines is a leader: she closes the cycle and starts the next one (no "Acting as": the team knows who she is).
     await screen('cycles', 'Cycles');
     await dash.getByRole('button', { name: /^Close “/ }).click();
     const next = dash.getByRole('form', { name: 'Start the next cycle' });
@@ -856,5 +892,18 @@ describe('the whole process, from a clip to the next cycle', () => {
       .map((a) => a.title);
     expect(carried).not.toContain('Show repair status in the agent desktop');
     expect(carried).toContain('Book depot handover slots with the courier');
+
+    // The new cycle is the team's: it reaches Lena's browser, and its goals become new epics in Jira.
+    await sent();
+    expect(await notices()).toEqual([]);
+    await syncUntil(lb, async () => (await rows('cycles', lb)).length === 2);
+    expect((await rows<{ id: string }>('cycles', lb)).map((c) => c.id).sort()).toEqual(
+      cycles.map((c) => c.id).sort(),
+    );
+    const [outcome] = await site.runQueuedSync();
+    expect(outcome).toMatchObject({
+      kind: 'synced',
+      summary: { created: copied.length + carried.length, failures: [] },
+    });
   });
 });

@@ -6,6 +6,7 @@ import { appOpId, type TeamStoreDeps } from '../team-store/team-store';
 import { type OrganisationConfig, OrganisationConfigStore } from '../workflow/organisation-config';
 import { pullOps } from './pull-ops';
 import { type SyncFailure, type SyncReport, syncToJira } from './sync-executor';
+import { syncStarted } from './sync-request';
 
 /** What a sync run needs; production wiring passes Forge's, tests a store on MariaDB and the fake Jira. */
 export interface RunSyncDeps {
@@ -106,6 +107,7 @@ export async function runSync(deps: RunSyncDeps, onlyCycleId?: string): Promise<
     return { kind: 'busy', message: `Another sync is running; try again in a minute. (${String(error)})` };
   }
   try {
+    await syncStarted(kv);
     const reports: SyncReport[] = [];
     let pulled = 0;
     let unfinished: string | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryKvs } from '../team-store/testing/memory-kvs';
-import { requestPlanSync, SYNC_REQUEST_DELAY_SECONDS } from './sync-request';
+import { requestPlanSync, SYNC_REQUEST_DELAY_SECONDS, syncStarted } from './sync-request';
 
 describe('asking for a Jira sync after the plan changed', () => {
   it('queues one sync for a burst of changes, and another for a change made once that one has started', async () => {
@@ -20,6 +20,18 @@ describe('asking for a Jira sync after the plan changed', () => {
       { reason: 'plan changed', delay: SYNC_REQUEST_DELAY_SECONDS },
       { reason: 'plan changed', delay: SYNC_REQUEST_DELAY_SECONDS },
     ]);
+  });
+
+  it('once the queued sync has started, the next change asks for another (it is not in the running one)', async () => {
+    const kv = new MemoryKvs();
+    let count = 0;
+    const enqueue = async () => {
+      count++;
+    };
+    expect(await requestPlanSync(kv, enqueue, Date.now)).toBe('queued');
+    await syncStarted(kv);
+    expect(await requestPlanSync(kv, enqueue, Date.now)).toBe('queued');
+    expect(count).toBe(2);
   });
 
   it('asks again next time when the queue refused (nothing marked as waiting)', async () => {

@@ -41,3 +41,11 @@ export async function requestPlanSync(
   }
   return 'queued';
 }
+
+/**
+ * Called by a sync as it starts reading the plan: the sync that was asked for is running, so a change made from now
+ * on is not in it and must ask for another.
+ */
+export async function syncStarted(kv: TeamKvs): Promise<void> {
+  await kv.delete(SYNC_REQUESTED_KEY);
+}

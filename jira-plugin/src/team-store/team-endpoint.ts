@@ -27,7 +27,7 @@ import {
   signatureValid,
   touchDevice,
 } from './devices';
-import { readAllStates } from './entity-rows';
+import { readAllStates, readStates } from './entity-rows';
 import { encodeCursor, pullPage } from './feed';
 import { claimNonce } from './nonce-store';
 import { applyOps } from './push';
@@ -42,7 +42,7 @@ export interface TeamEndpointDeps {
   kv: TeamKvs;
   now?: () => number;
   newId?: () => string;
-  /** Shown to a newly paired browser. */
+  /** Shown to a newly paired browser; by default the organisation's name as the admin page saved it. */
   workspaceName?: () => Promise<string>;
   /** How long one invocation may keep writing (a web trigger has 25 s by default). */
   writeBudgetMs?: number;
@@ -223,7 +223,8 @@ export function createTeamEndpoint(
             serverTime: ISO(now),
             deviceId: outcome.device.deviceId,
             member,
-            workspaceName: (await deps.workspaceName?.()) ?? 'Team workspace',
+            workspaceName:
+              (await (deps.workspaceName ?? (() => organisationName(deps.sql)))()) ?? 'Team workspace',
           };
           return respond(200, answer);
         }
@@ -326,4 +327,10 @@ async function memberOf(sql: Sql, personId: string): Promise<TeamMember> {
 function changedKinds(ops: readonly TeamOp[], results: readonly OpResult[]): Set<TeamKind> {
   const applied = new Set(results.filter((r) => r.status === 'applied').map((r) => r.opId));
   return new Set(ops.filter((op) => applied.has(op.opId)).map((op) => op.kind));
+}
+
+/** The organisation's name in the store (undefined until the admin page has saved one). */
+async function organisationName(sql: Sql): Promise<string | undefined> {
+  const name = (await readStates(sql, 'organisation', ['organisation'])).get('organisation')?.body.name;
+  return typeof name === 'string' && name.trim() !== '' ? name : undefined;
 }

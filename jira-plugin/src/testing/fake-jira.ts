@@ -140,7 +140,7 @@ export interface TransitionEngine {
   /** Called after a transition was applied and its screen comment stored (Jira runs post functions here). */
   applied?(transition: AppliedTransition): void;
   /** The rules configured on a transition, for `POST /rest/api/3/workflows`; none when absent. */
-  rulesOf?(transition: FakeTransition): TransitionRules;
+  rulesOf?(transition: FakeTransition, workflow?: FakeWorkflow): TransitionRules;
 }
 
 /** The plain workflow engine: a transition is available from the statuses it lists (or from any). */
@@ -819,7 +819,7 @@ export class FakeJira {
           name: `Workflow of issue type ${issueTypeId}`,
           statuses: workflow.statuses.map((s) => ({ statusReference: s.id })),
           transitions: workflow.transitions.map((t) => {
-            const rules = this.engine.rulesOf?.(t) ?? {};
+            const rules = this.engine.rulesOf?.(t, workflow) ?? {};
             return {
               id: t.id,
               name: t.name,

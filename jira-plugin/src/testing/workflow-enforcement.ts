@@ -5,6 +5,7 @@ import {
   type FakeIssue,
   type FakeJira,
   type FakeTransition,
+  type FakeWorkflow,
   type TransitionContext,
   type TransitionEngine,
   type TransitionRequest,
@@ -27,6 +28,11 @@ export interface WorkflowEnforcementOptions {
   readonly postFunctions: Readonly<Record<string, EventFunction>>;
   /** Which app rules are configured on which transition (by transition id), as a Jira admin would configure them. */
   readonly rules: Readonly<Record<string, TransitionRules>>;
+  /**
+   * The workflow those transitions belong to. Transition ids are only unique within a workflow in Jira (a project's
+   * task workflow has its own "31"), so rules apply to this workflow's transitions alone; absent: to every workflow.
+   */
+  readonly workflow?: FakeWorkflow;
   /** Display names of accounts, as Jira's `user.displayName`. */
   readonly users: Readonly<Record<string, string>>;
   /** Called with every `avi:jira:updated:issue` event a status change produces (the reconcile trigger). */
@@ -125,14 +131,14 @@ export class WorkflowEnforcement implements TransitionEngine {
     return context.workflow.transitions
       .filter((t) => t.from === 'any' || t.from.includes(context.issue.statusId))
       .filter((t) =>
-        (this.options.rules[t.id]?.conditions ?? []).every(
+        (this.rulesIn(context.workflow, t.id)?.conditions ?? []).every(
           (key) => this.evaluate(key, context, t, undefined) === true,
         ),
       );
   }
 
   validate(request: TransitionRequest): string | undefined | Promise<string | undefined> {
-    const keys = this.options.rules[request.transition.id]?.validators ?? [];
+    const keys = this.rulesIn(request.workflow, request.transition.id)?.validators ?? [];
     // One after the other, as configured; the first that is not `true` refuses. A function validator is an app
     // function Jira waits for, so from there on the answer is a promise.
     const from = (i: number): string | undefined | Promise<string | undefined> => {
@@ -164,7 +170,7 @@ export class WorkflowEnforcement implements TransitionEngine {
       ...(commentId === undefined ? {} : { comment: { id: commentId } }),
       configuration: {},
     };
-    for (const key of this.options.rules[transitionId]?.postFunctions ?? []) {
+    for (const key of this.rulesIn(transition.workflow, transitionId)?.postFunctions ?? []) {
       const run = this.options.postFunctions[key];
       if (!run) throw new Error(`the workflow uses a post function "${key}" the app does not declare`);
       this.track(run(event));
@@ -175,11 +181,17 @@ export class WorkflowEnforcement implements TransitionEngine {
     this.sendIssueUpdated(issue, from, to ?? '', actorId);
   }
 
-  rulesOf(transition: FakeTransition): TransitionRules {
-    return this.options.rules[transition.id] ?? {};
+  rulesOf(transition: FakeTransition, workflow?: FakeWorkflow): TransitionRules {
+    return this.rulesIn(workflow, transition.id) ?? {};
   }
 
   // ---- internals ----
+
+  private rulesIn(workflow: FakeWorkflow | undefined, transitionId: string): TransitionRules | undefined {
+    if (this.options.workflow !== undefined && workflow !== undefined && workflow !== this.options.workflow)
+      return undefined;
+    return this.options.rules[transitionId];
+  }
 
   private module(key: string): RuleModule {
     const module = this.options.modules[key];

@@ -4,7 +4,6 @@
  */
 
 export * from './analytics/index';
-export * from './ingest/index';
 export * from './io/backup';
 export * from './io/clean-url';
 export * from './io/csv-import';

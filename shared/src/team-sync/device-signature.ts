@@ -1,5 +1,5 @@
-import { checkBodySize, checkTimestamp, type HeaderBag, headerValue } from '../ingest/signed-headers';
 import { type TeamRefusal, teamRefusal } from './team-protocol';
+import { bodyTooLarge, type HeaderBag, headerValue, timestampSkew } from './wire';
 
 /**
  * How a device signs its requests. Each browser holds an ECDSA P-256 key pair made with WebCrypto as
@@ -70,8 +70,8 @@ export function readDeviceHeaders(
   nowMs: number,
   options: { pairing?: boolean } = {},
 ): DeviceHeaders | TeamRefusal {
-  const tooLarge = checkBodySize(body);
-  if (tooLarge) return teamRefusal('too-large', tooLarge.message);
+  const tooLarge = bodyTooLarge(body);
+  if (tooLarge) return teamRefusal('too-large', tooLarge);
   if (headerValue(headers, 'x-cxplan-key-id') !== undefined)
     return teamRefusal('reconnect', RECONNECT_MESSAGE);
   const deviceId = options.pairing ? PAIRING_DEVICE_ID : headerValue(headers, DEVICE_HEADERS.device);
@@ -99,8 +99,8 @@ export function readDeviceHeaders(
     return teamRefusal('stale-timestamp', `${DEVICE_HEADERS.timestamp} must be Unix time in milliseconds.`);
   if (!SIGNATURE.test(signature))
     return teamRefusal('bad-signature', `${DEVICE_HEADERS.signature} must be 86 base64url characters.`);
-  const stale = checkTimestamp(Number(timestamp), nowMs);
-  if (stale) return teamRefusal('stale-timestamp', stale.message);
+  const stale = timestampSkew(Number(timestamp), nowMs);
+  if (stale) return teamRefusal('stale-timestamp', stale);
   return {
     deviceId,
     timestamp,

@@ -5,3 +5,4 @@ export * from './rights';
 export * from './team-kinds';
 export * from './team-merge';
 export * from './team-protocol';
+export * from './wire';

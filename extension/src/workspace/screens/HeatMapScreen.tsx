@@ -103,7 +103,7 @@ export function HeatMapScreen(): JSX.Element {
       <div class="heatmap">
         {groups.map((g) => (
           <section key={g.key} class="heat-column" aria-label={g.label}>
-            <h2>{g.label}</h2>
+            <h2>{breakAfterSlashes(g.label)}</h2>
             <ul>
               {(expanded.has(g.key) ? g.cells : g.cells.slice(0, CELLS_SHOWN)).map((c) => (
                 <li key={c.eventId}>
@@ -219,4 +219,18 @@ function CellEvidence(props: {
       </button>
     </section>
   );
+}
+
+/** A label with a line-break opportunity after each slash ("Add/Renew/Upgrade" wraps between its words). */
+function breakAfterSlashes(label: string): JSX.Element[] {
+  return label.split('/').map((part, i, parts) => (
+    <span key={i}>
+      {part}
+      {i < parts.length - 1 && (
+        <>
+          /<wbr />
+        </>
+      )}
+    </span>
+  ));
 }

@@ -47,6 +47,8 @@ async function startBackground(): Promise<void> {
   fb = (await import('wxt/testing/fake-browser')).fakeBrowser;
   fb.reset();
   Object.assign(fb, { contextMenus: menus, commands, scripting: { executeScript, insertCSS: vi.fn() } });
+  // The team sync's consent check reads the manifest, which the fake browser does not implement.
+  Object.assign(fb.runtime, { getManifest: () => ({ manifest_version: 3, name: 'cxplan' }) });
   const { default: background } = await import('../../entrypoints/background');
   background.main();
 }

@@ -51,7 +51,12 @@ export function startTeamSync(options: {
 }): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const run = async (): Promise<void> => {
-    if (options.allowed && !(await options.allowed())) return;
+    // Runs from timers and alarms, where nothing awaits it: whatever fails is reported here, never thrown.
+    const permitted = await (options.allowed ?? (async () => true))().catch((error: unknown) => {
+      console.warn('cxplan: could not read the data-collection consent; not syncing now', error);
+      return false;
+    });
+    if (!permitted) return;
     const report = await syncWithTeam(options.deps).catch((error: unknown): SyncReport => {
       console.warn('cxplan: team sync failed; changes stay waiting', error);
       return {
@@ -67,7 +72,9 @@ export function startTeamSync(options: {
     });
     options.onReport?.(report);
     if (report.retryInMs !== undefined)
-      await options.alarms.create(`${TEAM_SYNC_ALARM}-retry`, { when: Date.now() + report.retryInMs });
+      await Promise.resolve(
+        options.alarms.create(`${TEAM_SYNC_ALARM}-retry`, { when: Date.now() + report.retryInMs }),
+      ).catch((error: unknown) => console.warn('cxplan: could not schedule the sync retry', error));
   };
   const soon = (): void => {
     if (timer !== undefined) clearTimeout(timer);

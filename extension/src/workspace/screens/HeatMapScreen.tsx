@@ -221,16 +221,15 @@ function CellEvidence(props: {
   );
 }
 
-/** A label with a line-break opportunity after each slash ("Add/Renew/Upgrade" wraps between its words). */
-function breakAfterSlashes(label: string): JSX.Element[] {
-  return label.split('/').map((part, i, parts) => (
-    <span key={i}>
-      {part}
-      {i < parts.length - 1 && (
-        <>
-          /<wbr />
-        </>
-      )}
+/**
+ * A label with a line-break opportunity after each slash ("Add/Renew/Upgrade" wraps between its words), as one
+ * inline element: the heading is a flex box, and separate children would be laid out side by side.
+ */
+function breakAfterSlashes(label: string): JSX.Element {
+  const parts = label.split('/');
+  return (
+    <span>
+      {parts.map((part, i) => (i < parts.length - 1 ? [part, '/', <wbr key={`${i}-${part}`} />] : part))}
     </span>
-  ));
+  );
 }

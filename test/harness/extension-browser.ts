@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, type CDPSession, chromium, type Page, type Worker } from 'playwright-core';
+import { readIdbTable } from './idb-table';
 import { CHROME_BUILD, CHROMIUM_PATH } from './paths';
 
 /** The flags the real-browser tests launch Debian Chromium with (see DEVELOPERS.md / test/README). */
@@ -128,25 +129,7 @@ export async function launchExtensionBrowser(extensionDir: string = CHROME_BUILD
     },
     async readTable<T>(table: string) {
       const page = await helperPage();
-      return page.evaluate(
-        (name) =>
-          new Promise<T[]>((resolve, reject) => {
-            const open = indexedDB.open('cxplan');
-            // Opening a database that does not exist yet would create an empty v1 and confuse Dexie's upgrade.
-            open.onupgradeneeded = () => open.transaction?.abort();
-            open.onerror = () => (open.error?.name === 'AbortError' ? resolve([]) : reject(open.error));
-            open.onsuccess = () => {
-              const db = open.result;
-              const req = db.transaction(name, 'readonly').objectStore(name).getAll();
-              req.onsuccess = () => {
-                db.close();
-                resolve(req.result as T[]);
-              };
-              req.onerror = () => reject(req.error);
-            };
-          }),
-        table,
-      );
+      return page.evaluate(readIdbTable<T>, table) as Promise<T[]>;
     },
     async close() {
       await context.close();

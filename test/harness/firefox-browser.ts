@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { readIdbTable } from './idb-table';
 import { FIREFOX_BUILD, FIREFOX_PATH } from './paths';
 
 /**
@@ -331,25 +332,7 @@ export async function launchFirefoxWithExtension(
       return res as T;
     },
     async readTable<T>(table: string) {
-      return helper.evaluate(
-        (name) =>
-          new Promise<T[]>((resolve, reject) => {
-            const open = indexedDB.open('cxplan');
-            // Opening a database that does not exist yet would create an empty v1 and confuse Dexie's upgrade.
-            open.onupgradeneeded = () => open.transaction?.abort();
-            open.onerror = () => (open.error?.name === 'AbortError' ? resolve([]) : reject(open.error));
-            open.onsuccess = () => {
-              const db = open.result;
-              const req = db.transaction(name, 'readonly').objectStore(name).getAll();
-              req.onsuccess = () => {
-                db.close();
-                resolve(req.result as T[]);
-              };
-              req.onerror = () => reject(req.error);
-            };
-          }),
-        table,
-      ) as Promise<T[]>;
+      return helper.evaluate(readIdbTable, table) as Promise<T[]>;
     },
     async close() {
       await firefox.close();

@@ -6,7 +6,7 @@
 // Writes bench/results/jira-sync.json. Run: npx tsx bench/jira-sync-calls.ts
 import { type Action, applyJiraPulls, type JiraSyncConfig, type SyncWorkspace } from '@cxplan/core';
 import { route } from '@forge/api';
-import { JiraClient, type JiraRequester } from '../jira-plugin/src/jira-client';
+import { JiraClient, type JiraRequester } from '../jira-plugin/src/jira-client/jira-client';
 import { syncToJira } from '../jira-plugin/src/sync/sync-executor';
 import { FakeJira } from '../jira-plugin/src/testing/fake-jira';
 import { respondFromFake } from '../jira-plugin/src/testing/forge-mocks';

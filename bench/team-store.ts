@@ -14,9 +14,9 @@ import { decodeCursor, encodeCursor, type FeedCursor, pullPage } from '../jira-p
 import { readHeatCounts, recountEvents } from '../jira-plugin/src/team-store/heat-counts';
 import { applyOps } from '../jira-plugin/src/team-store/push';
 import { ensureSchema } from '../jira-plugin/src/team-store/setup';
-import { MemoryKvs } from '../jira-plugin/src/team-store/testing/memory-kvs';
 import { FORGE_SQL_LIMITS, installForgeSql } from '../jira-plugin/src/testing/forge-sql-mariadb';
 import { MARIADB_SOCKET_ENV, startMariadb } from '../jira-plugin/src/testing/mariadb-server';
+import { MemoryKvs } from '../jira-plugin/src/testing/memory-kvs';
 import { type Figure, machineInfo, median, writeResult } from './lib/machine';
 
 const CLIPS = Number(process.env.CLIPS ?? 1_000_000);

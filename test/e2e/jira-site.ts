@@ -10,9 +10,10 @@ import {
 import api from '@forge/api';
 import type Resolver from '@forge/resolver';
 import { sql } from '@forge/sql';
-import { JiraClient } from '../../jira-plugin/src/jira-client';
+import { JiraClient } from '../../jira-plugin/src/jira-client/jira-client';
 import { handler as adminPageResolver } from '../../jira-plugin/src/resolvers/admin-resolver';
 import type { Answer } from '../../jira-plugin/src/resolvers/answer';
+import { type NewCode, teamResolver } from '../../jira-plugin/src/resolvers/connect-resolver';
 import { handler as issuePanelResolver } from '../../jira-plugin/src/resolvers/issue-resolver';
 import type { ProjectPlanView } from '../../jira-plugin/src/resolvers/project-plan-view';
 import { handler as projectPageResolver } from '../../jira-plugin/src/resolvers/project-resolver';
@@ -22,7 +23,6 @@ import { handler as syncConsumer } from '../../jira-plugin/src/sync/sync-consume
 import { SYNC_QUEUE } from '../../jira-plugin/src/sync/sync-deps';
 import { handler as teamWebTrigger } from '../../jira-plugin/src/sync/team-webtrigger';
 import { readEntity, type Stored } from '../../jira-plugin/src/team-store/plan-reads';
-import { type NewCode, teamResolver } from '../../jira-plugin/src/team-store/team-resolver';
 import { FakeJira, type FakeWorkflow } from '../../jira-plugin/src/testing/fake-jira';
 import { sharedKvs, useFakeJira } from '../../jira-plugin/src/testing/forge-mocks';
 import { type ForgeSqlInstallation, installForgeSql } from '../../jira-plugin/src/testing/forge-sql-mariadb';

@@ -16,7 +16,7 @@ import {
 } from '@cxplan/core';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { JiraError } from '../../jira-plugin/src/jira-client';
+import { JiraError } from '../../jira-plugin/src/jira-client/jira-client';
 import type { IssuePanelView } from '../../jira-plugin/src/resolvers/issue-resolver';
 import { adf } from '../../jira-plugin/src/testing/workflow-enforcement';
 import { type ExtensionBrowser, launchExtensionBrowser } from '../harness/extension-browser';

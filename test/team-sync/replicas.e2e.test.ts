@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleClip } from '../../extension/src/storage/test-fixtures';
 import { teamStatus } from '../../extension/src/team-sync/sync-status';
 import { readStates } from '../../jira-plugin/src/team-store/entity-rows';
-import { putOp } from '../../jira-plugin/src/team-store/testing/team-fixture';
+import { putOp } from '../../jira-plugin/src/testing/team-fixture';
 import { Browser, TeamSite } from './team-harness';
 
 /**

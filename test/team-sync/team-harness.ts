@@ -10,9 +10,9 @@ import { createPairingCode } from '../../jira-plugin/src/team-store/devices';
 import { applyOps } from '../../jira-plugin/src/team-store/push';
 import { ensureSchema } from '../../jira-plugin/src/team-store/setup';
 import { createTeamEndpoint } from '../../jira-plugin/src/team-store/team-endpoint';
-import { MemoryKvs } from '../../jira-plugin/src/team-store/testing/memory-kvs';
-import { createOp } from '../../jira-plugin/src/team-store/testing/team-fixture';
 import { type ForgeSqlInstallation, installForgeSql } from '../../jira-plugin/src/testing/forge-sql-mariadb';
+import { MemoryKvs } from '../../jira-plugin/src/testing/memory-kvs';
+import { createOp } from '../../jira-plugin/src/testing/team-fixture';
 
 /** The organisation every team test starts with (as the admin page would have saved it). */
 export const PEOPLE = [

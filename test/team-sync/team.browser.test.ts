@@ -2,7 +2,7 @@ import { sql } from '@forge/sql';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readStates } from '../../jira-plugin/src/team-store/entity-rows';
-import { createOp, putOp } from '../../jira-plugin/src/team-store/testing/team-fixture';
+import { createOp, putOp } from '../../jira-plugin/src/testing/team-fixture';
 import {
   type ExtensionSession,
   launchSession,

@@ -2,7 +2,7 @@ import { computeHeatMapFromCounts, type HeatMapCount, resolveCycle } from '@cxpl
 import { Dexie } from 'dexie';
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { hasSampleWorkspace, loadSampleWorkspace, removeSampleWorkspace } from '../sample-workspace';
+import { hasSampleWorkspace, loadSampleWorkspace, removeSampleWorkspace } from '../sample/sample-workspace';
 import type { EvidenceRow } from '../storage/evidence-row';
 import type { TeamStatus } from '../team-sync/sync-status';
 import { ActingAsSelect } from './ActingAsSelect';

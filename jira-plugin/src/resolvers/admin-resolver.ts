@@ -1,7 +1,7 @@
 import type { WorkflowCheck } from '@cxplan/core';
 import api from '@forge/api';
 import Resolver from '@forge/resolver';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { teamStoreDeps } from '../team-store/team-store';
 import {
   type OrganisationConfig,

@@ -14,7 +14,7 @@ import {
 import api from '@forge/api';
 import Resolver from '@forge/resolver';
 import * as v from 'valibot';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { linksTo, readEntity, readEvidence, type Stored } from '../team-store/plan-reads';
 import {
   applyAndReport,

@@ -1,18 +1,12 @@
 import { type Action, CXPLAN_DELETED_LABEL } from '@cxplan/core';
 import api from '@forge/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { readCyclePlan, readEntity } from '../team-store/plan-reads';
-import {
-  putOp,
-  seedOrganisation,
-  seedPlan,
-  type TeamFixture,
-  teamFixture,
-} from '../team-store/testing/team-fixture';
 import { FakeJira } from '../testing/fake-jira';
 import { useFakeJira } from '../testing/forge-mocks';
 import { CYCLE_ID, planFixture } from '../testing/plan-fixture';
+import { putOp, seedOrganisation, seedPlan, type TeamFixture, teamFixture } from '../testing/team-fixture';
 import { JIRA_TARGET_KEY } from '../workflow/organisation-config';
 import { runSync, type SyncSummary } from './run-sync';
 

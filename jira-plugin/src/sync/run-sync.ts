@@ -1,12 +1,14 @@
 import { JIRA_APP_PERSON_ID, type SyncConflict, type SyncFinding, type SyncWorkspace } from '@cxplan/core';
-import type { JiraClient } from '../jira-client';
+import type { JiraClient } from '../jira-client/jira-client';
 import { cyclesWithGoals, live, readCyclePlan, type StoredPlan } from '../team-store/plan-reads';
 import { applyOps } from '../team-store/push';
 import { appOpId, type TeamStoreDeps } from '../team-store/team-store';
 import { type OrganisationConfig, OrganisationConfigStore } from '../workflow/organisation-config';
 import { pullOps } from './pull-ops';
 import { type SyncFailure, type SyncReport, syncToJira } from './sync-executor';
-import { syncStarted } from './sync-request';
+import { type EnqueueSync, syncStarted } from './sync-request';
+
+export type { EnqueueSync } from './sync-request';
 
 /** What a sync run needs; production wiring passes Forge's, tests a store on MariaDB and the fake Jira. */
 export interface RunSyncDeps {
@@ -172,9 +174,6 @@ async function bringBack(
     ...(unfinished && { unfinished }),
   };
 }
-
-/** Puts a continuation of the sync on the Forge queue (`cxplan-sync`), after `delaySeconds`. */
-export type EnqueueSync = (body: { attempt: number; reason: string }, delaySeconds: number) => Promise<void>;
 
 /** How many times a sync is continued on the queue before it waits for the hourly run. */
 export const MAX_CONTINUATIONS = 10;

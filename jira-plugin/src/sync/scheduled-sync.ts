@@ -1,4 +1,4 @@
-import { RESOLVER_BUDGET_MS } from '../jira-client';
+import { RESOLVER_BUDGET_MS } from '../jira-client/jira-client';
 import { type ContinuedOutcome, syncOrContinue } from './run-sync';
 import { syncDeps, syncQueue } from './sync-deps';
 

@@ -1,6 +1,6 @@
 import api from '@forge/api';
 import { Queue } from '@forge/events';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { teamStoreDeps } from '../team-store/team-store';
 import type { EnqueueSync, RunSyncDeps } from './run-sync';
 

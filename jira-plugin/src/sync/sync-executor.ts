@@ -24,7 +24,7 @@ import {
   JiraBudgetExceeded,
   type JiraClient,
   JiraError,
-} from '../jira-client';
+} from '../jira-client/jira-client';
 
 /** One operation Jira refused or that could not run; names the entity, the issue and the fields. */
 export interface SyncFailure {

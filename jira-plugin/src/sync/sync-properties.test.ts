@@ -10,7 +10,7 @@ import {
 import api from '@forge/api';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { FakeJira } from '../testing/fake-jira';
 import { useFakeJira } from '../testing/forge-mocks';
 import { CYCLE_ID, FakeClock, planFixture } from '../testing/plan-fixture';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryKvs } from '../team-store/testing/memory-kvs';
+import { MemoryKvs } from '../testing/memory-kvs';
 import { requestPlanSync, SYNC_REQUEST_DELAY_SECONDS, syncStarted } from './sync-request';
 
 describe('asking for a Jira sync after the plan changed', () => {

@@ -1,6 +1,8 @@
 import type { TeamKind } from '@cxplan/core';
 import type { TeamKvs } from '../team-store/team-kvs';
-import type { EnqueueSync } from './run-sync';
+
+/** Puts a sync on the Forge queue (`cxplan-sync`), after `delaySeconds`. */
+export type EnqueueSync = (body: { attempt: number; reason: string }, delaySeconds: number) => Promise<void>;
 
 /** The kinds the Jira sync mirrors into issues: a change to one of them should reach Jira soon. */
 export const JIRA_MIRRORED_KINDS: ReadonlySet<TeamKind> = new Set(['orgGoals', 'deptGoals', 'actions']);

@@ -1,11 +1,11 @@
 import api from '@forge/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { live, readCyclePlan } from '../team-store/plan-reads';
-import { seedPlan, type TeamFixture, teamFixture } from '../team-store/testing/team-fixture';
 import { FakeJira } from '../testing/fake-jira';
 import { useFakeJira } from '../testing/forge-mocks';
 import { CYCLE_ID, FakeClock, planFixture } from '../testing/plan-fixture';
+import { seedPlan, type TeamFixture, teamFixture } from '../testing/team-fixture';
 import { JIRA_TARGET_KEY } from '../workflow/organisation-config';
 import type { RunSyncDeps, SyncOutcome } from './run-sync';
 import { syncConsumer } from './sync-consumer';

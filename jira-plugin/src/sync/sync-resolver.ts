@@ -1,6 +1,6 @@
 import { checkProjectFit, type ProjectFit } from '@cxplan/core';
 import Resolver from '@forge/resolver';
-import { JiraError, RESOLVER_BUDGET_MS } from '../jira-client';
+import { JiraError, RESOLVER_BUDGET_MS } from '../jira-client/jira-client';
 import { OrganisationConfigStore } from '../workflow/organisation-config';
 import {
   type ContinuedOutcome,

@@ -7,7 +7,7 @@ import {
 } from '@cxplan/core';
 import api from '@forge/api';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraBudgetExceeded, JiraClient } from '../jira-client';
+import { JiraBudgetExceeded, JiraClient } from '../jira-client/jira-client';
 import { FakeJira } from '../testing/fake-jira';
 import { useFakeJira } from '../testing/forge-mocks';
 import { CYCLE_ID, FakeClock, planFixture } from '../testing/plan-fixture';

@@ -1,7 +1,5 @@
 import type { TeamChange } from '@cxplan/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeCursor, type FeedDeps, pullPage } from './feed';
-import { select } from './sql';
 import {
   clip,
   createOp,
@@ -9,7 +7,9 @@ import {
   seedOrganisation,
   type TeamFixture,
   teamFixture,
-} from './testing/team-fixture';
+} from '../testing/team-fixture';
+import { encodeCursor, type FeedDeps, pullPage } from './feed';
+import { select } from './sql';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

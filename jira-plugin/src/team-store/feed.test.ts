@@ -1,6 +1,5 @@
 import type { TeamChange } from '@cxplan/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeCursor, encodeCursor, type FeedCursor, type FeedDeps, pullPage } from './feed';
 import {
   clip,
   createOp,
@@ -8,7 +7,8 @@ import {
   seedOrganisation,
   type TeamFixture,
   teamFixture,
-} from './testing/team-fixture';
+} from '../testing/team-fixture';
+import { decodeCursor, encodeCursor, type FeedCursor, type FeedDeps, pullPage } from './feed';
 
 /** Pulls until caught up, returning every change and the last cursor. */
 async function pullAll(

@@ -2,6 +2,7 @@ import { type Evidence, parseTeamBody, type TeamKind } from '@cxplan/core';
 import { sql } from '@forge/sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type ForgeSqlInstallation, installForgeSql } from '../testing/forge-sql-mariadb';
+import { MemoryKvs } from '../testing/memory-kvs';
 import { readStates } from './entity-rows';
 import { importKvsData, KVS_IMPORT_DONE_KEY, LEGACY_KEYS } from './kvs-import';
 import { ensureSchema, SCHEMA_MARKER_KEY } from './setup';
@@ -9,7 +10,6 @@ import { select } from './sql';
 import { ENTITY_TABLES, EVIDENCE_TABLE } from './tables';
 import { JIRA_TARGET_KEY } from './team-kvs';
 import { setupDeps, type TeamStoreDeps } from './team-store';
-import { MemoryKvs } from './testing/memory-kvs';
 
 /** An installation of the previous version, as its KVS holds it: configuration, two cycles' plans, 250 clips. */
 function legacyKvs(kv: MemoryKvs): Promise<unknown> {

@@ -18,8 +18,8 @@ import * as v from 'valibot';
 import { readAllStates } from './entity-rows';
 import { applyOps } from './push';
 import type { DataStep } from './setup';
+import type { TeamStoreDeps } from './store-deps';
 import { JIRA_TARGET_KEY } from './team-kvs';
-import type { TeamStoreDeps } from './team-store';
 
 /**
  * Moves what an installation of an older version kept in Forge KVS into the team store, once: the organisation

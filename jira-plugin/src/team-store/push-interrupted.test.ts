@@ -1,8 +1,5 @@
 import type { TeamOp } from '@cxplan/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStates } from './entity-rows';
-import { readHeatCounts } from './heat-counts';
-import { select } from './sql';
 import {
   clip,
   createOp,
@@ -10,7 +7,10 @@ import {
   seedOrganisation,
   type TeamFixture,
   teamFixture,
-} from './testing/team-fixture';
+} from '../testing/team-fixture';
+import { readStates } from './entity-rows';
+import { readHeatCounts } from './heat-counts';
+import { select } from './sql';
 
 class Killed extends Error {}
 

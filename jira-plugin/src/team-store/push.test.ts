@@ -1,6 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readStates } from './entity-rows';
-import { readHeatCounts } from './heat-counts';
 import {
   clip,
   createOp,
@@ -8,7 +6,9 @@ import {
   seedOrganisation,
   type TeamFixture,
   teamFixture,
-} from './testing/team-fixture';
+} from '../testing/team-fixture';
+import { readStates } from './entity-rows';
+import { readHeatCounts } from './heat-counts';
 
 describe('pushing operations into the team store (real MariaDB through @forge/sql)', () => {
   let team: TeamFixture;

@@ -1,7 +1,7 @@
 import { sql } from '@forge/sql';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type TeamFixture, teamFixture } from '../testing/team-fixture';
 import { STATEMENTS_PER_SECOND, select } from './sql';
-import { type TeamFixture, teamFixture } from './testing/team-fixture';
 
 describe('statements to Forge SQL (real MariaDB behind the Forge SQL double, its request limit enforced)', () => {
   let team: TeamFixture;

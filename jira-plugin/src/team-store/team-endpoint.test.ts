@@ -1,9 +1,6 @@
 import { TEAM_PROTOCOL_VERSION, type TeamAnswer } from '@cxplan/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPairingCode } from './devices';
-import { readStates } from './entity-rows';
-import { createTeamEndpoint, type TeamRequestIn } from './team-endpoint';
-import { TestDevice } from './testing/device-client';
+import { TestDevice } from '../testing/device-client';
 import {
   clip,
   createOp,
@@ -11,7 +8,10 @@ import {
   seedOrganisation,
   type TeamFixture,
   teamFixture,
-} from './testing/team-fixture';
+} from '../testing/team-fixture';
+import { createPairingCode } from './devices';
+import { readStates } from './entity-rows';
+import { createTeamEndpoint, type TeamRequestIn } from './team-endpoint';
 
 const V = TEAM_PROTOCOL_VERSION;
 

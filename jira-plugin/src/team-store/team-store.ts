@@ -5,20 +5,9 @@ import { sql } from '@forge/sql';
 import { kvsImportStep } from './kvs-import';
 import { applyOps, type PushOptions } from './push';
 import { ensureSchema, type SetupDeps } from './setup';
-import type { Sql } from './sql';
-import type { TeamKvs } from './team-kvs';
+import type { TeamStoreDeps } from './store-deps';
 
-/**
- * The team store as the Jira side uses it: the admin page, the Jira sync, the workflow modules, the issue panel
- * and the project page all read it and write it through {@link applyOps}, as the app (`system`: issue links,
- * verification) or as the Jira user Jira says made a change (`trusted`).
- */
-export interface TeamStoreDeps {
-  sql: Sql;
-  kv: TeamKvs;
-  now: () => number;
-  newId: () => string;
-}
+export type { TeamStoreDeps } from './store-deps';
 
 /** Production wiring: Forge SQL and KVS. */
 export function teamStoreDeps(): TeamStoreDeps {

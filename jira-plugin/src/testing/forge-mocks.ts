@@ -1,6 +1,6 @@
 import type * as ForgeApi from '@forge/api';
-import { MemoryKvs } from '../team-store/testing/memory-kvs';
 import type { Actor, FakeJira } from './fake-jira';
+import { MemoryKvs } from './memory-kvs';
 
 let current: FakeJira | undefined;
 let currentUser = 'user-1';

@@ -10,7 +10,7 @@ import {
   VerificationStateSchema,
 } from '@cxplan/core';
 import * as v from 'valibot';
-import type { JiraClient } from '../jira-client';
+import type { JiraClient } from '../jira-client/jira-client';
 
 /** Issue property holding verification steps that broke the rule or could not be recorded (never silently dropped). */
 export const VERIFICATION_FLAGS_PROPERTY = 'cxplan.verification-flags';

@@ -1,19 +1,13 @@
 import type { Action } from '@cxplan/core';
 import api from '@forge/api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { runSync } from '../sync/run-sync';
 import { readEntity } from '../team-store/plan-reads';
-import {
-  putOp,
-  seedOrganisation,
-  seedPlan,
-  type TeamFixture,
-  teamFixture,
-} from '../team-store/testing/team-fixture';
 import { FakeJira } from '../testing/fake-jira';
 import { sharedKvs, useFakeJira } from '../testing/forge-mocks';
 import { planFixture } from '../testing/plan-fixture';
+import { putOp, seedOrganisation, seedPlan, type TeamFixture, teamFixture } from '../testing/team-fixture';
 import { WorkflowEnforcement } from '../testing/workflow-enforcement';
 import { JIRA_TARGET_KEY } from './organisation-config';
 import { handler as reconcile } from './reconcile-trigger';

@@ -9,7 +9,7 @@ import {
 } from '@cxplan/core';
 import api from '@forge/api';
 import * as v from 'valibot';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { linksTo, readEntity } from '../team-store/plan-reads';
 import { applyAndReport, openTeamStore, putOp, type TeamStoreDeps } from '../team-store/team-store';
 import {

@@ -1,15 +1,15 @@
 import { GOAL_PROPERTY, REJECT_REASON_MESSAGE, WORKFLOW_MODULE_KEYS } from '@cxplan/core';
 import api from '@forge/api';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraClient, JiraError } from '../jira-client';
+import { JiraClient, JiraError } from '../jira-client/jira-client';
 import { issuePanel } from '../resolvers/issue-resolver';
 import { runSync } from '../sync/run-sync';
 import { pullPage } from '../team-store/feed';
 import { readEntity } from '../team-store/plan-reads';
-import { createOp, putOp, type TeamFixture, teamFixture } from '../team-store/testing/team-fixture';
 import { FakeJira, type FakeWorkflow } from '../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt, sharedKvs } from '../testing/forge-mocks';
 import { manifestModules, moduleOf } from '../testing/manifest-modules';
+import { createOp, putOp, type TeamFixture, teamFixture } from '../testing/team-fixture';
 import { adf, type TransitionRules, WorkflowEnforcement } from '../testing/workflow-enforcement';
 import { VERIFICATION_FLAGS_PROPERTY } from './goal-issue';
 import { JIRA_TARGET_KEY, OrganisationConfigStore } from './organisation-config';

@@ -6,7 +6,7 @@ import {
 } from '@cxplan/core';
 import api from '@forge/api';
 import * as v from 'valibot';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { openTeamStore, TeamStoreSettingUp, teamStoreDeps } from '../team-store/team-store';
 import { GoalIssues } from './goal-issue';
 import { nameLookup, OrganisationConfigStore } from './organisation-config';

@@ -1,5 +1,5 @@
 import api from '@forge/api';
-import { JiraClient } from '../jira-client';
+import { JiraClient } from '../jira-client/jira-client';
 import { teamStoreDeps } from '../team-store/team-store';
 import { GoalIssues } from './goal-issue';
 import type { StepDeps } from './record-verification-step';

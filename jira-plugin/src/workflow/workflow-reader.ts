@@ -1,5 +1,5 @@
 import { checkVerificationWorkflow, type WorkflowCheck } from '@cxplan/core';
-import type { JiraClient } from '../jira-client';
+import type { JiraClient } from '../jira-client/jira-client';
 
 /** Where cxplan goals live: the configured project and the department-goal (epic) issue type. */
 export interface GoalWorkflowTarget {

@@ -1,7 +1,11 @@
 import { createBackup, type RestoreResult, restoreBackup, toAnnotationCollection } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import { hasSampleWorkspace, loadSampleWorkspace, removeSampleWorkspace } from '../../sample-workspace';
+import {
+  hasSampleWorkspace,
+  loadSampleWorkspace,
+  removeSampleWorkspace,
+} from '../../sample/sample-workspace';
 import { downloadText } from '../download';
 import { Notice } from '../ui';
 import { useWorkspace } from '../workspace-context';

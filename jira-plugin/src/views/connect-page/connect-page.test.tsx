@@ -1,10 +1,10 @@
 import type { ReactElement } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { teamResolver } from '../../resolvers/connect-resolver';
 import { readDevice } from '../../team-store/devices';
 import { createTeamEndpoint } from '../../team-store/team-endpoint';
-import { teamResolver } from '../../team-store/team-resolver';
-import { TestDevice } from '../../team-store/testing/device-client';
-import { seedOrganisation, type TeamFixture, teamFixture } from '../../team-store/testing/team-fixture';
+import { TestDevice } from '../../testing/device-client';
+import { seedOrganisation, type TeamFixture, teamFixture } from '../../testing/team-fixture';
 import {
   findAll,
   findByText,

@@ -1,6 +1,6 @@
 import { Box, Button, Code, DynamicTable, Heading, Lozenge, SectionMessage, Stack, Text } from '@forge/react';
 import { type ReactElement, useEffect, useState } from 'react';
-import type { ConnectState, NewCode } from '../../team-store/team-resolver';
+import type { ConnectState, NewCode } from '../../resolvers/connect-resolver';
 import { callResolver } from '../call-resolver';
 
 const day = (iso: string | undefined): string => (iso ? iso.slice(0, 16).replace('T', ' ') : '—');

@@ -2,12 +2,12 @@ import { ACTION_PROPERTY, type DeptGoal, GOAL_PROPERTY } from '@cxplan/core';
 import api from '@forge/api';
 import type { ReactElement } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { JiraClient } from '../../jira-client';
+import { JiraClient } from '../../jira-client/jira-client';
 import { issueResolver } from '../../resolvers/issue-resolver';
 import { readEntity } from '../../team-store/plan-reads';
-import { createOp, putOp, type TeamFixture, teamFixture } from '../../team-store/testing/team-fixture';
 import { FakeJira } from '../../testing/fake-jira';
 import { useFakeJira as pointForgeApiAt } from '../../testing/forge-mocks';
+import { createOp, putOp, type TeamFixture, teamFixture } from '../../testing/team-fixture';
 import { VERIFICATION_FLAGS_PROPERTY } from '../../workflow/goal-issue';
 import { OrganisationConfigStore } from '../../workflow/organisation-config';
 import {

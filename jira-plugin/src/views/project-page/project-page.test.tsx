@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { workspaceOf } from '../../resolvers/project-plan-view';
 import { projectResolver } from '../../resolvers/project-resolver';
 import { live, readCyclePlan } from '../../team-store/plan-reads';
-import { createOp, type TeamFixture, teamFixture } from '../../team-store/testing/team-fixture';
+import { createOp, type TeamFixture, teamFixture } from '../../testing/team-fixture';
 import { type OrganisationConfig, OrganisationConfigStore } from '../../workflow/organisation-config';
 import {
   findAll,

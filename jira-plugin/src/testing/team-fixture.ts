@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { diffBodies, type TeamKind, type TeamOp } from '@cxplan/core';
 import { sql } from '@forge/sql';
-import { type ForgeSqlInstallation, installForgeSql } from '../../testing/forge-sql-mariadb';
-import { applyOps, type PushOptions } from '../push';
-import { ensureSchema } from '../setup';
-import type { Sql } from '../sql';
-import { setupDeps, type TeamStoreDeps } from '../team-store';
+import { applyOps, type PushOptions } from '../team-store/push';
+import { ensureSchema } from '../team-store/setup';
+import type { Sql } from '../team-store/sql';
+import { setupDeps, type TeamStoreDeps } from '../team-store/team-store';
+import { type ForgeSqlInstallation, installForgeSql } from './forge-sql-mariadb';
 import { MemoryKvs } from './memory-kvs';
 
 /** A team store on a fresh MariaDB database, migrated, with an in-memory KVS: what one Forge installation has. */

@@ -1,5 +1,9 @@
 import { emptyWorkspace, findDanglingReferences, parseWith, WorkspaceSchema } from '@cxplan/core';
 import { describe, expect, it } from 'vitest';
+import { CxplanDb } from '../storage/db';
+import { StorageService } from '../storage/storage-service';
+import { sampleClip } from '../storage/test-fixtures';
+import { WorkspaceData } from '../workspace/workspace-data';
 import {
   buildSampleWorkspace,
   hasSampleWorkspace,
@@ -7,10 +11,6 @@ import {
   removeSampleWorkspace,
   SAMPLE_PREFIX,
 } from './sample-workspace';
-import { CxplanDb } from './storage/db';
-import { StorageService } from './storage/storage-service';
-import { sampleClip } from './storage/test-fixtures';
-import { WorkspaceData } from './workspace/workspace-data';
 
 describe('sample workspace', () => {
   it('is a valid workspace with no dangling references, every id marked as sample', () => {

@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
  * Style rule: the Jira client (`src/jira-client.ts`) and the fake Jira (`src/testing/`) are the only places that
  * know REST paths. Everything else calls a typed client method, so scopes, retries and error messages live once.
  */
-const SRC = fileURLToPath(new URL('.', import.meta.url));
-const ALLOWED = new Set(['jira-client.ts']);
+const SRC = fileURLToPath(new URL('..', import.meta.url));
+const ALLOWED = new Set(['jira-client/jira-client.ts']);
 
 /** Product fetches of `@forge/api` that take a REST path. */
 const REQUEST_METHODS = new Set(['requestJira', 'requestConfluence', 'requestBitbucket', 'requestGraph']);
@@ -78,7 +78,7 @@ describe('REST paths live only in the Jira client', () => {
   });
 
   it('sees the routes of the client itself (the scan is not blind)', () => {
-    const client = files.find((path) => relative(SRC, path) === 'jira-client.ts');
+    const client = files.find((path) => relative(SRC, path) === 'jira-client/jira-client.ts');
     expect(client).toBeDefined();
     const found = restPathsIn('jira-client.ts', readFileSync(client ?? '', 'utf8'));
     expect(found.filter((f) => f.text.startsWith('route`')).length).toBeGreaterThanOrEqual(9);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { validate } from '@forge/manifest';
 import { describe, expect, it } from 'vitest';
 
-const pluginDir = fileURLToPath(new URL('..', import.meta.url));
+const pluginDir = fileURLToPath(new URL('../..', import.meta.url));
 const manifestPath = join(pluginDir, 'manifest.yml');
 const require = createRequire(import.meta.url);
 

@@ -3,12 +3,12 @@ import { webTrigger } from '@forge/api';
 import kvs from '@forge/kvs';
 import Resolver from '@forge/resolver';
 import { sql } from '@forge/sql';
-import { type Answer, answer } from '../resolvers/answer';
-import { createPairingCode, type DeviceDeps, listDevices, revokeDevice } from './devices';
-import { readAllStates } from './entity-rows';
-import type { Sql } from './sql';
-import type { TeamKvs } from './team-kvs';
-import { openTeamStore } from './team-store';
+import { createPairingCode, type DeviceDeps, listDevices, revokeDevice } from '../team-store/devices';
+import { readAllStates } from '../team-store/entity-rows';
+import type { Sql } from '../team-store/sql';
+import type { TeamKvs } from '../team-store/team-kvs';
+import { openTeamStore } from '../team-store/team-store';
+import { type Answer, answer } from './answer';
 
 /** The manifest key of the team sync web trigger. */
 export const TEAM_TRIGGER_KEY = 'cxplan-team';

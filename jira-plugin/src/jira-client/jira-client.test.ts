@@ -1,13 +1,13 @@
 import api from '@forge/api';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { applySyncPlan } from '../sync/sync-executor';
+import { FakeJira } from '../testing/fake-jira';
+import { useFakeJira } from '../testing/forge-mocks';
+import { FakeClock } from '../testing/plan-fixture';
 import { JiraBudgetExceeded, JiraClient, JiraError } from './jira-client';
-import { applySyncPlan } from './sync/sync-executor';
-import { FakeJira } from './testing/fake-jira';
-import { useFakeJira } from './testing/forge-mocks';
-import { FakeClock } from './testing/plan-fixture';
 
 vi.mock('@forge/api', async (importOriginal) => {
-  const { forgeApiOverFake } = await import('./testing/forge-mocks');
+  const { forgeApiOverFake } = await import('../testing/forge-mocks');
   return forgeApiOverFake(await importOriginal());
 });
 

@@ -6,7 +6,7 @@ import {
   PAIRING_DEVICE_ID,
   TEAM_PROTOCOL_VERSION,
 } from '@cxplan/core';
-import type { TeamRequestIn } from '../team-endpoint';
+import type { TeamRequestIn } from '../team-store/team-endpoint';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 

@@ -1,5 +1,5 @@
 import type { PolicySetOptions, SetOptions } from '@forge/kvs';
-import type { KvsPage, KvsQuery, TeamKvs } from '../team-kvs';
+import type { KvsPage, KvsQuery, TeamKvs } from '../team-store/team-kvs';
 
 /** The error Forge KVS throws when a `FAIL_IF_EXISTS` write finds the key (code KEY_CONFLICT, HTTP 409). */
 export class KeyConflictError extends Error {

@@ -11,10 +11,10 @@ import type {
   SourceKind,
   Touchpoint,
 } from '@cxplan/core';
-import { EVIDENCE_WRITE_SCOPE } from './storage/evidence-derived';
-import type { EvidenceRow } from './storage/evidence-row';
-import type { CollectionName } from './storage/workspace-collections';
-import type { WorkspaceData, WorkspaceSnapshot } from './workspace/workspace-data';
+import { EVIDENCE_WRITE_SCOPE } from '../storage/evidence-derived';
+import type { EvidenceRow } from '../storage/evidence-row';
+import type { CollectionName } from '../storage/workspace-collections';
+import type { WorkspaceData, WorkspaceSnapshot } from '../workspace/workspace-data';
 
 /**
  * The optional sample workspace shown on first run: a made-up home-goods retailer, "Northwind Home (sample)".
@@ -22,9 +22,9 @@ import type { WorkspaceData, WorkspaceSnapshot } from './workspace/workspace-dat
  * without touching anything the user added. The data is deterministic (no randomness) so screenshots and tests
  * are stable.
  */
-export { SAMPLE_PREFIX } from './storage/local-only';
+export { SAMPLE_PREFIX } from '../storage/local-only';
 
-import { SAMPLE_PREFIX } from './storage/local-only';
+import { SAMPLE_PREFIX } from '../storage/local-only';
 
 const SAMPLE_ORG = 'Northwind Home (sample)';
 

@@ -444,7 +444,8 @@ describe('the whole process, from a clip to the next cycle', () => {
         config: {
           organisation: ws.organisation,
           departments: ws.departments,
-          people: ws.people,
+          // Ines, who set up the customer framework when she worked alone, administers the team workspace too.
+          people: ws.people.map((p) => (p.id === PEOPLE.ceo.id ? { ...p, admin: true } : p)),
           cycles: ws.cycles,
           jira: {
             projectKey: site.fake.projectKey,
@@ -467,7 +468,7 @@ describe('the whole process, from a clip to the next cycle', () => {
     await options.locator('#upload-question').waitFor();
     // The workspace she joined is named after the organisation the admin saved; she is known by her Jira name.
     expect(await options.locator('#team-status').textContent()).toBe(
-      `Connected to Harbour Bikes as ${PEOPLE.ceo.name} (executive).`,
+      `Connected to Harbour Bikes as ${PEOPLE.ceo.name} (executive, admin).`,
     );
     await shot('05-connect-to-the-team', options);
     await options.click('#upload-yes');
@@ -478,8 +479,8 @@ describe('the whole process, from a clip to the next cycle', () => {
       .toBe('0');
     await options.close();
     await sent();
-    // What the admin had already saved (organisation, people, departments, cycle, stages) was the same: nothing to
-    // tell her.
+    // What the admin had already saved (organisation, people, departments, cycle, stages, settings) was the same, and
+    // her customer events are hers to add (she administers the workspace): nothing to tell her.
     expect(await notices()).toEqual([]);
     expect(site.teamLog.every((status) => status === 200)).toBe(true);
 

@@ -100,10 +100,13 @@ export function managesDepartment(
 const isLeader = (a: Actor): boolean => a.role === 'executive';
 /** What only an admin changes, as a refusal names it. */
 const ADMIN_THINGS = {
-  organisation: "the organisation's details",
+  stages: 'the customer framework (lifecycle stages)',
+  events: 'the customer framework (customer events)',
+  touchpoints: 'the customer framework (touchpoints)',
+  organisation: "the organisation's details (cxplan admin page in Jira)",
   settings: 'the workspace settings',
-  departments: 'the departments',
-  people: 'the people of the team',
+  departments: 'the departments (cxplan admin page in Jira)',
+  people: 'the people of the team (cxplan admin page in Jira)',
 } as const;
 const str = (body: Readonly<Record<string, unknown>> | undefined, key: string): string | undefined => {
   const value = body?.[key];
@@ -122,8 +125,8 @@ const only = (fields: readonly string[], allowedFields: readonly string[]): bool
  *   action's owner records its status and check-ins, a goal's owner its check-ins; leaders check in on anything;
  * - leaders (executives) write organisation goals and start cycles; sessions are run by leaders and department
  *   heads, and each person adds only their own acknowledgement; a contribution is its executive's own;
- * - leaders and admins shape the customer framework (stages, events, touchpoints);
- * - admins edit the organisation, settings, departments and people;
+ * - admins edit the customer framework (stages, events, touchpoints), the organisation, settings, departments and
+ *   people (the admin page names who administers the team workspace);
  * - a goal's verification is never changed through a replica: every step is a Jira workflow transition.
  */
 export function may(actor: Actor, change: Change, view: RightsView): Permission {
@@ -144,12 +147,6 @@ export function may(actor: Actor, change: Change, view: RightsView): Permission 
     case 'stages':
     case 'events':
     case 'touchpoints':
-      // The framework is the strategy session's: the leaders who rank events on the heat map shape it.
-      return isLeader(actor) || actor.admin
-        ? allowed
-        : refused(
-            'Only a leader or an admin may change the customer framework (lifecycle stages, customer events, touchpoints)',
-          );
     case 'organisation':
     case 'settings':
     case 'departments':

@@ -81,6 +81,13 @@ describe('metricProgress', () => {
     expect(metricProgress(m, '2026-01-01', '2026-09-02T00:00:00Z').value).toBe(60);
   });
 
+  it('counts a reading from the start of the day it is true on, not from the hour it was stamped', () => {
+    // The check-in form stores "true on 2026-12-05" as noon UTC; at 00:30 UTC that day it is already in force.
+    const today = metric({ readings: [reading('r', 50, '2026-12-05T12:00:00.000Z')] });
+    expect(metricProgress(today, '2026-01-01', '2026-12-05T00:30:00.000Z').value).toBe(50);
+    expect(metricProgress(today, '2026-01-01', '2026-12-04T23:59:59.999Z').hasReading).toBe(false);
+  });
+
   it('applies corrections and falls back to the baseline without readings', () => {
     const corrected = metric({
       readings: [

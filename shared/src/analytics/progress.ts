@@ -1,5 +1,5 @@
 import { currentReadings, type SuccessMetric } from '../model/index';
-import { clamp01, endOfDayMs, toMs } from './time';
+import { clamp01, endOfDayMs, startOfDayMs, toMs } from './time';
 
 /** Status band of a metric or goal against the time elapsed. */
 export type ProgressStatus = 'on-track' | 'behind' | 'at-risk';
@@ -96,8 +96,10 @@ export function metricProgress(
 ): MetricProgress {
   const nowMs = toMs(now);
   let reading: number | undefined;
+  // A reading is true on a day (the check-in form asks for a date and stores it at noon UTC), so it counts from
+  // that day's start: a check-in made at 00:30 UTC for "today" is in force at once, not from noon.
   for (const r of currentReadings(metric)) {
-    if (toMs(r.at) <= nowMs) reading = r.value;
+    if (startOfDayMs(toMs(r.at)) <= nowMs) reading = r.value;
   }
   const value = reading ?? metric.baseline;
   const progress = normalisedProgress(metric, value);

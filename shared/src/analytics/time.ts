@@ -80,6 +80,11 @@ export function endOfDayMs(isoDate: string): number {
   return toMs(isoDate) + DAY_MS - 1;
 }
 
+/** The first millisecond (UTC) of the day an instant falls on; `NaN` stays `NaN`. */
+export function startOfDayMs(ms: number): number {
+  return Math.floor(ms / DAY_MS) * DAY_MS;
+}
+
 /** Clamps a number to [0, 1]; anything not finite counts as 0. */
 export function clamp01(x: number): number {
   if (!Number.isFinite(x) || x <= 0) return 0;

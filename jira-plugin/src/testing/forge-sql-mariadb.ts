@@ -448,33 +448,22 @@ function parseBody(body: string): { query: string; params: unknown[] } {
 
 /** The plain column description Forge returns in `metadata.fields` (mysql2's FieldPacket without its buffer). */
 function describeField(field: FieldPacket): Record<string, unknown> {
-  const {
-    catalog,
-    schema,
-    name,
-    orgName,
-    table,
-    orgTable,
-    characterSet,
-    columnLength,
-    columnType,
-    flags,
-    decimals,
-  } = field;
-  return {
-    catalog,
-    schema,
-    name,
-    orgName,
-    table,
-    orgTable,
-    characterSet,
-    columnLength,
-    columnType,
-    flags,
-    decimals,
-  };
+  return Object.fromEntries(FIELD_KEYS.map((key) => [key, field[key]]));
 }
+
+const FIELD_KEYS = [
+  'catalog',
+  'schema',
+  'name',
+  'orgName',
+  'table',
+  'orgTable',
+  'characterSet',
+  'columnLength',
+  'columnType',
+  'flags',
+  'decimals',
+] as const satisfies readonly (keyof FieldPacket)[];
 
 const queryType = (keyword: string): string =>
   ['select', 'insert', 'update', 'delete'].includes(keyword) ? keyword : 'other';

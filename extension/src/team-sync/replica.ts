@@ -157,13 +157,7 @@ async function push(
         continue;
       }
       if (result.action === 'unpaired') {
-        await updateConnection(deps.db, {
-          broken: {
-            code: result.code ?? 'unpaired',
-            message: result.message,
-            at: new Date(clock()).toISOString(),
-          },
-        });
+        await markBroken(deps.db, result, clock());
         return { ...report, skipped: 'broken', error: result.message };
       }
       if (result.action === 'rejected') {
@@ -290,13 +284,7 @@ async function pull(deps: ReplicaDeps, transport: TeamTransport, report: SyncRep
     });
     if (!result.ok) {
       if (result.action === 'unpaired') {
-        await updateConnection(deps.db, {
-          broken: {
-            code: result.code ?? 'unpaired',
-            message: result.message,
-            at: new Date(clock()).toISOString(),
-          },
-        });
+        await markBroken(deps.db, result, clock());
         return { ...report, skipped: 'broken', error: result.message };
       }
       if (result.action === 'rejected' && feed.cursor) {
@@ -362,4 +350,15 @@ async function writeFeed(db: CxplanDb, feed: FeedState): Promise<void> {
 function toWire(op: PendingOp): TeamOp {
   const base = { opId: op.opId, kind: op.kind, id: op.id, baseVersion: op.baseVersion };
   return op.type === 'put' ? { ...base, type: 'put', fields: op.fields ?? {} } : { ...base, type: op.type };
+}
+
+/** Records that the team no longer accepts this browser (revoked, unknown device): syncing stops until it reconnects. */
+async function markBroken(
+  db: CxplanDb,
+  result: { code?: string; message: string },
+  now: number,
+): Promise<void> {
+  await updateConnection(db, {
+    broken: { code: result.code ?? 'unpaired', message: result.message, at: new Date(now).toISOString() },
+  });
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   REQUIRED_STATUSES,
@@ -36,6 +36,7 @@ import { handler as rejectReasonValidator } from '../../jira-plugin/src/workflow
 import { handler as submitPostFunction } from '../../jira-plugin/src/workflow/submit-post-function';
 import { handler as verdictPostFunction } from '../../jira-plugin/src/workflow/verdict-post-function';
 import { handler as verifierValidator } from '../../jira-plugin/src/workflow/verifier-validator';
+import { readBody } from '../harness/read-body';
 import { queued } from './site-queue';
 
 /**
@@ -133,15 +134,6 @@ export interface JiraSite {
   /** An entity as the team store holds it. */
   stored<T>(kind: TeamKind, id: string): Promise<Stored<T> | undefined>;
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Starts the site; `users` are display names by account id (Jira's `user.displayName`). */

@@ -10,6 +10,8 @@ import {
   REJECT_REASON_MESSAGE,
   rollUp,
   type Session,
+  SINGLETON_KINDS,
+  TEAM_KINDS,
   type WorkflowCheck,
   type Workspace,
   WorkspaceSchema,
@@ -145,20 +147,8 @@ const rows = <T = Record<string, unknown>>(table: string, browser: ExtensionBrow
 async function readWorkspace(browser: ExtensionBrowser = xb): Promise<Workspace> {
   const meta = await rows<{ key: string; value: unknown }>('meta', browser);
   const value = (key: string): unknown => meta.find((m) => m.key === key)?.value;
-  const tables = [
-    'departments',
-    'people',
-    'cycles',
-    'stages',
-    'events',
-    'touchpoints',
-    'evidence',
-    'orgGoals',
-    'deptGoals',
-    'actions',
-    'sessions',
-    'contributions',
-  ] as const;
+  // Every collection of the workspace: the team kinds but the two singletons (kept in `meta`).
+  const tables = TEAM_KINDS.filter((kind) => !SINGLETON_KINDS.has(kind));
   const ws: Record<string, unknown> = {
     schemaVersion: startingWorkspace(now).schemaVersion,
     organisation: value('organisation'),

@@ -12,18 +12,7 @@ import { ensureSchema } from '../../jira-plugin/src/team-store/setup';
 import { createTeamEndpoint } from '../../jira-plugin/src/team-store/team-endpoint';
 import { type ForgeSqlInstallation, installForgeSql } from '../../jira-plugin/src/testing/forge-sql-mariadb';
 import { MemoryKvs } from '../../jira-plugin/src/testing/memory-kvs';
-import { createOp } from '../../jira-plugin/src/testing/team-fixture';
-
-/** The organisation every team test starts with (as the admin page would have saved it). */
-export const PEOPLE = [
-  { id: 'lee', name: 'Lee Leader', role: 'executive', admin: true, departmentId: 'exec' },
-  { id: 'dan', name: 'Dan Head', role: 'manager', departmentId: 'support' },
-  { id: 'sam', name: 'Sam Staff', role: 'staff', departmentId: 'support' },
-] as const;
-export const DEPARTMENTS = [
-  { id: 'exec', name: 'Executive', managerId: 'lee' },
-  { id: 'support', name: 'Support', managerId: 'dan', parentId: 'exec', upLineManagerId: 'lee' },
-] as const;
+import { createOp, TEAM_DEPARTMENTS, TEAM_PEOPLE } from '../../jira-plugin/src/testing/team-fixture';
 
 /** The address the team endpoint answers at in these tests (requests never leave the process). */
 export const TEAM_URL = 'https://team.test.example/x1/cxplan-team';
@@ -48,8 +37,9 @@ export class TeamSite {
       { sql, kv: site.kv, now: Date.now, newId: randomUUID },
       'lee',
       [
-        ...DEPARTMENTS.map((d) => createOp('departments', { ...d })),
-        ...PEOPLE.map((p) => createOp('people', { ...p })),
+        // The organisation every team test starts with (as the admin page would have saved it).
+        ...TEAM_DEPARTMENTS.map((d) => createOp('departments', { ...d })),
+        ...TEAM_PEOPLE.map((p) => createOp('people', { ...p })),
       ],
       { trusted: true },
     );

@@ -1,5 +1,6 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from '../harness/read-body';
 import { TeamSite } from './team-harness';
 
 /** One request the server saw, for assertions. */
@@ -24,15 +25,6 @@ export interface TeamServer {
   connectionLine(personId: string): Promise<string>;
   setOffline(offline: boolean): void;
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** Starts a team server with a fresh team store (organisation: Lee the leader and admin, Dan the head, Sam staff). */

@@ -1,4 +1,5 @@
 export * from './acknowledgements';
+export * from './attention';
 export * from './commitment-overview';
 export * from './cycles';
 export * from './heat-map';

@@ -1,16 +1,26 @@
-import { computeHeatMapFromCounts, type HeatMapCount, resolveCycle } from '@cxplan/core';
+import {
+  computeHeatMapFromCounts,
+  type Finding,
+  type HeatMapCount,
+  planChecks,
+  resolveCycle,
+  rollUp,
+} from '@cxplan/core';
 import { Dexie } from 'dexie';
 import type { JSX } from 'preact';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import './nav/nav.css';
 import { hasSampleWorkspace, loadSampleWorkspace, removeSampleWorkspace } from '../sample/sample-workspace';
 import type { EvidenceRow } from '../storage/evidence-row';
 import type { TeamStatus } from '../team-sync/sync-status';
 import { ActingAsSelect } from './ActingAsSelect';
 import { readActingAs, writeActingAs } from './acting-as';
 import { FirstRun, isEmptyWorkspace } from './FirstRun';
+import { type NavCount, navCounts } from './nav/nav-counts';
 import { SCREEN_COMPONENTS } from './screens/index';
 import { TeamBadge, TeamNotices } from './TeamBar';
 import {
+  NAV_GROUPS,
   permissionsFor,
   SCREENS,
   type ScreenId,
@@ -19,11 +29,12 @@ import {
 } from './workspace-context';
 import { citedEvidenceIds, type WorkspaceData, type WorkspaceSnapshot } from './workspace-data';
 
-function screenFromHash(): { screen: ScreenId; focusId: string | undefined } {
+function screenFromHash(compact: boolean): { screen: ScreenId; focusId: string | undefined } {
   const [name, focus] = location.hash.replace(/^#/, '').split('/');
   const known = SCREENS.find(([id]) => id === name);
   return {
-    screen: known?.[0] ?? 'inbox',
+    // The dashboard opens on Home; the side panel (inbox and heat map only) on the inbox.
+    screen: known?.[0] ?? (compact ? 'inbox' : 'home'),
     focusId: focus === undefined ? undefined : decodeURIComponent(focus),
   };
 }
@@ -45,7 +56,7 @@ export function WorkspaceApp({
   const [generation, setGeneration] = useState(0);
   const [rows, setRows] = useState<{ generation: number; rows: readonly EvidenceRow[] }>();
   const requested = useRef(-1);
-  const [route, setRoute] = useState(screenFromHash);
+  const [route, setRoute] = useState(() => screenFromHash(compact));
   const [actingAs, setActingAsState] = useState(readActingAs);
   const [citations, setCitations] = useState<readonly string[]>([]);
   const [problem, setProblem] = useState<string | undefined>();
@@ -84,7 +95,7 @@ export function WorkspaceApp({
 
   useEffect(() => {
     void reload();
-    const onHash = (): void => setRoute(screenFromHash());
+    const onHash = (): void => setRoute(screenFromHash(compact));
     // Clips are captured in other tabs while the dashboard stays open: read the workspace again when the user
     // comes back to it, so the heat map and the lists show what was captured meanwhile.
     const onVisible = (): void => {
@@ -105,11 +116,11 @@ export function WorkspaceApp({
       Dexie.on('storagemutated').unsubscribe(onMutated);
       if (timer !== undefined) clearTimeout(timer);
     };
-  }, [reload]);
+  }, [reload, compact]);
 
   const plan = useMemo(() => {
     if (snap === undefined) return undefined;
-    const { evidenceCount: _count, ...rest } = snap;
+    const { evidenceCount: _count, untaggedCount: _untagged, ...rest } = snap;
     return rest;
   }, [snap]);
   const heatMap = useMemo(() => {
@@ -128,6 +139,31 @@ export function WorkspaceApp({
     [plan, rows],
   );
 
+  // One clock per read of the workspace, shared by the navigation's counts and every screen.
+  const now = useMemo(() => new Date().toISOString(), [plan, withEvidence]);
+  const cycleId = plan === undefined ? undefined : resolveCycle(plan, plan.settings.currentCycleId)?.id;
+  // The plan checks read the evidence, so they run once a screen asked for it (Home does, on opening).
+  const findings = useMemo<Finding[] | undefined>(
+    () =>
+      withEvidence === undefined || cycleId === undefined || heatMap === undefined
+        ? undefined
+        : planChecks(withEvidence, { cycleId, now, heatMap }),
+    [withEvidence, cycleId, now, heatMap],
+  );
+  const personId = team.connected ? team.connection.member.personId : actingAs;
+  const navCount = useMemo(
+    () =>
+      plan === undefined || snap === undefined
+        ? {}
+        : navCounts(plan, {
+            untagged: snap.untaggedCount,
+            personId,
+            roll: cycleId === undefined ? undefined : rollUp(plan, { cycleId, now }),
+            findings,
+          }),
+    [plan, snap, personId, cycleId, now, findings],
+  );
+
   const ctx = useMemo<WorkspaceCtx | undefined>(() => {
     if (snap === undefined || plan === undefined || heatMap === undefined) return undefined;
     return {
@@ -137,9 +173,10 @@ export function WorkspaceApp({
       heatMap,
       withEvidence,
       requestEvidence,
-      cycleId: resolveCycle(plan, snap.settings.currentCycleId)?.id,
+      cycleId,
       // Connected, the person is who the team says this browser belongs to; alone, whom they chose.
-      actingAs: team.connected ? team.connection.member.personId : actingAs,
+      actingAs: personId,
+      findings,
       setActingAs: (id) => {
         writeActingAs(id);
         setActingAsState(id);
@@ -151,7 +188,7 @@ export function WorkspaceApp({
         location.hash = focusId === undefined ? screen : `${screen}/${encodeURIComponent(focusId)}`;
       },
       focusId: route.focusId,
-      now: new Date().toISOString(),
+      now,
       team,
       may: permissionsFor(team, plan),
     };
@@ -162,7 +199,10 @@ export function WorkspaceApp({
     heatMap,
     withEvidence,
     requestEvidence,
-    actingAs,
+    cycleId,
+    personId,
+    findings,
+    now,
     citations,
     reload,
     route.focusId,
@@ -210,15 +250,37 @@ export function WorkspaceApp({
       )}
       <div class={compact ? 'layout compact' : 'layout'}>
         <nav aria-label="Workspace screens">
-          <ul class="nav-list">
-            {screens.map(([id, label]) => (
-              <li key={id}>
-                <a href={`#${id}`} aria-current={route.screen === id ? 'page' : undefined}>
-                  {label}
-                </a>
-              </li>
-            ))}
-          </ul>
+          {compact ? (
+            <ul class="nav-list">
+              {screens.map(([id, label]) => (
+                <NavLink key={id} id={id} label={label} current={route.screen} count={navCount[id]} />
+              ))}
+            </ul>
+          ) : (
+            <>
+              <ul class="nav-list">
+                <NavLink id="home" label="Home" current={route.screen} count={undefined} />
+              </ul>
+              {NAV_GROUPS.map((group) => (
+                <div key={group.label} class="nav-group">
+                  <div class="nav-group-title" id={`nav-${group.label}`}>
+                    {group.label}
+                  </div>
+                  <ul class="nav-list" aria-labelledby={`nav-${group.label}`}>
+                    {group.screens.map((id) => (
+                      <NavLink
+                        key={id}
+                        id={id}
+                        label={SCREENS.find(([s]) => s === id)?.[1] ?? id}
+                        current={route.screen}
+                        count={navCount[id]}
+                      />
+                    ))}
+                  </ul>
+                </div>
+              ))}
+            </>
+          )}
         </nav>
         <main id="screen" aria-labelledby="screen-title">
           <h1 id="screen-title">{title}</h1>
@@ -229,5 +291,32 @@ export function WorkspaceApp({
         </main>
       </div>
     </WorkspaceContext.Provider>
+  );
+}
+
+/** One screen in the navigation, with its count (the figure shown, the words read out). */
+function NavLink({
+  id,
+  label,
+  current,
+  count,
+}: {
+  id: ScreenId;
+  label: string;
+  current: ScreenId;
+  count: NavCount | undefined;
+}): JSX.Element {
+  return (
+    <li>
+      <a href={`#${id}`} aria-current={current === id ? 'page' : undefined}>
+        <span>{label}</span>
+        {count !== undefined && (
+          <span class={count.urgent ? 'nav-count urgent' : 'nav-count'}>
+            <span aria-hidden="true">{count.value}</span>
+            <span class="visually-hidden">({count.words})</span>
+          </span>
+        )}
+      </a>
+    </li>
   );
 }

@@ -1,6 +1,8 @@
 import {
   actorFor,
   type Change,
+  type EntityKind,
+  type Finding,
   type HeatMap,
   may,
   type Permission,
@@ -14,6 +16,7 @@ import type { WorkspaceData, WorkspaceSnapshot } from './workspace-data';
 
 /** The screens of the workspace, addressed by the URL hash (`dashboard.html#heatmap`). */
 export const SCREENS = [
+  ['home', 'Home'],
   ['inbox', 'Evidence inbox'],
   ['framework', 'Customer framework'],
   ['heatmap', 'Heat map'],
@@ -30,6 +33,28 @@ export const SCREENS = [
 
 /** A screen's id. */
 export type ScreenId = (typeof SCREENS)[number][0];
+
+/**
+ * The navigation, grouped by the process it serves (listen to customers, prioritise, plan, track, set up); Home
+ * stands above the groups.
+ */
+export const NAV_GROUPS: readonly { label: string; screens: readonly ScreenId[] }[] = [
+  { label: 'Listen', screens: ['inbox', 'heatmap', 'touchpoints'] },
+  { label: 'Prioritise', screens: ['strategy'] },
+  { label: 'Plan', screens: ['goals', 'commitment'] },
+  { label: 'Track', screens: ['progress', 'checks', 'cycles'] },
+  { label: 'Set up', screens: ['framework', 'people', 'data'] },
+];
+
+/** Where each kind of entity a plan-check finding (or a home-screen item) points at is fixed. */
+export const FIX_SCREEN: Record<EntityKind, ScreenId> = {
+  orgGoal: 'strategy',
+  deptGoal: 'goals',
+  action: 'goals',
+  event: 'heatmap',
+  department: 'people',
+  person: 'people',
+};
 
 /** What every screen can read and do. */
 export interface WorkspaceCtx {
@@ -48,6 +73,8 @@ export interface WorkspaceCtx {
   requestEvidence: () => void;
   /** The cycle being worked in (settings.currentCycleId, else the core's choice). */
   cycleId: string | undefined;
+  /** The cycle's plan-check findings, once a screen has asked for the evidence they read; else undefined. */
+  findings: readonly Finding[] | undefined;
   actingAs: string | undefined;
   setActingAs: (personId: string | undefined) => void;
   /** Evidence ids picked to be cited by an organisation goal (from the inbox or a heat-map cell). */

@@ -24,7 +24,11 @@ import { readFeed } from '../team-sync/replica';
 import { type TeamStatus, teamStatus } from '../team-sync/sync-status';
 
 /** Everything in the workspace except the evidence (which can be 100k rows and is queried, never listed whole). */
-export type WorkspaceSnapshot = PlanWorkspace & { evidenceCount: number };
+export type WorkspaceSnapshot = PlanWorkspace & {
+  evidenceCount: number;
+  /** Clips nobody has placed on the framework yet (read from the `untaggedAt` index, never by scanning). */
+  untaggedCount: number;
+};
 
 /** The small collections a snapshot lists in full. */
 const SMALL_COLLECTIONS = (Object.keys(COLLECTION_SCHEMAS) as CollectionName[]).filter(
@@ -42,13 +46,15 @@ export type WriteResult<T> = { ok: true; value: T } | { ok: false; errors: Field
 export class WorkspaceData {
   constructor(readonly storage: StorageService) {}
 
-  /** Reads every small collection, the organisation, the settings and the evidence count. */
+  /** Reads every small collection, the organisation, the settings and the evidence counts. */
   async snapshot(): Promise<WorkspaceSnapshot> {
-    const [lists, organisation, settings, evidenceCount] = await Promise.all([
+    const [lists, organisation, settings, evidenceCount, untaggedCount] = await Promise.all([
       Promise.all(SMALL_COLLECTIONS.map(async (c) => [c, await this.storage.list(c)] as const)),
       this.organisation(),
       this.settings(),
       this.storage.countEvidence(),
+      // Only untagged rows carry `untaggedAt` (evidence-derived.ts), so the index holds exactly them.
+      this.storage.db.evidence.where('untaggedAt').aboveOrEqual('').count(),
     ]);
     const byName = Object.fromEntries(lists) as unknown as { [C in CollectionName]: RowOf<C>[] };
     return {
@@ -56,6 +62,7 @@ export class WorkspaceData {
       organisation,
       settings,
       evidenceCount,
+      untaggedCount,
       departments: byName.departments,
       people: byName.people,
       cycles: byName.cycles,

@@ -1,26 +1,11 @@
-import { type EntityKind, type Finding, planChecks } from '@cxplan/core';
 import type { JSX } from 'preact';
-import { useMemo } from 'preact/hooks';
-import { type ScreenId, useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
-
-/** Where each kind of entity a finding points at is fixed. */
-const FIX_SCREEN: Record<EntityKind, ScreenId> = {
-  orgGoal: 'strategy',
-  deptGoal: 'goals',
-  action: 'goals',
-  event: 'heatmap',
-  department: 'people',
-  person: 'people',
-};
+import { FIX_SCREEN, useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
 /** Plan checks: the core's findings for the current cycle, most severe first, each linking to what to fix. */
 export function PlanChecksScreen(): JSX.Element {
-  const { cycleId, now, heatMap } = useWorkspace();
-  const ws = useWorkspaceWithEvidence();
-  const findings = useMemo<Finding[] | undefined>(() => {
-    if (cycleId === undefined || ws === undefined) return undefined;
-    return planChecks(ws, { cycleId, now, heatMap });
-  }, [ws, cycleId, now, heatMap]);
+  const { cycleId, findings } = useWorkspace();
+  // Asks for the evidence the checks read; the findings (computed once for the whole page) come through the context.
+  useWorkspaceWithEvidence();
   if (cycleId === undefined)
     return (
       <p>

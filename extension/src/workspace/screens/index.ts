@@ -6,6 +6,7 @@ import { DataScreen } from './DataScreen';
 import { FrameworkScreen } from './FrameworkScreen';
 import { GoalsScreen } from './GoalsScreen';
 import { HeatMapScreen } from './HeatMapScreen';
+import { HomeScreen } from './HomeScreen';
 import { InboxScreen } from './InboxScreen';
 import { PeopleScreen } from './PeopleScreen';
 import { PlanChecksScreen } from './PlanChecksScreen';
@@ -15,6 +16,7 @@ import { TouchpointsScreen } from './TouchpointsScreen';
 
 /** Each screen's component, by its id. */
 export const SCREEN_COMPONENTS: Record<ScreenId, FunctionComponent> = {
+  home: HomeScreen,
   inbox: InboxScreen,
   framework: FrameworkScreen,
   heatmap: HeatMapScreen,

@@ -19,6 +19,9 @@ export function escapeHtml(text: string): string {
 const pct = (p: number | undefined): string => (p === undefined ? '–' : `${Math.round(p * 100)} %`);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const STATUS: Record<string, string> = { 'on-track': 'on track', behind: 'behind', 'at-risk': 'at risk' };
+/** "2026-12-04T20:27:03.686Z" as "2026-12-04 20:27 UTC": people read a time, not a machine stamp. */
+const stamp = (iso: string): string =>
+  /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso;
 
 function metricText(m: MetricLine | undefined): string {
   if (!m) return 'no metric';
@@ -41,7 +44,7 @@ export function overviewToMarkdown(o: CommitmentOverview): string {
   lines.push(`# ${md(o.organisation)}: customer-experience plan, ${md(o.cycle.name)}`);
   lines.push('');
   lines.push(
-    `${o.cycle.start} to ${o.cycle.end} · ${o.cycle.status} · overall progress ${pct(o.overall)} · generated ${o.generatedAt}`,
+    `${o.cycle.start} to ${o.cycle.end} · ${o.cycle.status} · plan progress of all organisation goals ${pct(o.overall)} · generated ${stamp(o.generatedAt)}`,
   );
   const deptGoal = (g: OverviewDeptGoal): void => {
     lines.push('');
@@ -51,12 +54,12 @@ export function overviewToMarkdown(o: CommitmentOverview): string {
     lines.push(
       `- Business objective: ${g.businessObjective === undefined ? 'none' : md(g.businessObjective)}`,
     );
-    lines.push(`- Metric: ${md(metricText(g.metric))}`);
+    lines.push(`- Outcome metric: ${md(metricText(g.metric))}`);
     lines.push(`- Verification: ${md(g.verification)}`);
-    lines.push(`- Progress: ${pct(g.progress)} (${STATUS[g.status]})`);
+    lines.push(`- Plan progress: ${pct(g.progress)} (${STATUS[g.status]})`);
     if (g.actions.length > 0) {
       lines.push('');
-      lines.push('| Action | Owner | Due | Component | Status | Measure | Progress |');
+      lines.push('| Action | Owner | Due | Component | Status | Measure | Plan progress |');
       lines.push('|---|---|---|---|---|---|---|');
       for (const a of g.actions)
         lines.push(
@@ -70,9 +73,9 @@ export function overviewToMarkdown(o: CommitmentOverview): string {
     lines.push('');
     lines.push(`## ${md(g.title)}`);
     lines.push('');
-    lines.push(`- Metric: ${md(metricText(g.metric))}`);
+    lines.push(`- Outcome metric: ${md(metricText(g.metric))}`);
     lines.push(
-      `- Progress: ${pct(g.progress)} (${STATUS[g.status]}) · based on ${plural(g.evidenceCount, 'evidence item')}`,
+      `- Plan progress: ${pct(g.progress)} (${STATUS[g.status]}) · based on ${plural(g.evidenceCount, 'evidence item')}`,
     );
     for (const d of g.deptGoals) deptGoal(d);
   }
@@ -120,6 +123,7 @@ th,td{border:1px solid #dfe1e6;padding:.25rem .4rem;text-align:left;vertical-ali
 .meta{color:#5e6c84}.on-track{color:#216e4e}.behind{color:#a54800}.at-risk{color:#ae2e24;font-weight:600}
 blockquote{margin:.3rem 0 .6rem 1rem;padding-left:.6rem;border-left:3px solid #dfe1e6;color:#44546f}
 section.goal{break-inside:avoid}
+td.nowrap{white-space:nowrap}
 @media print{body{margin:0;max-width:none;font-size:11pt}h2{break-after:avoid}table{break-inside:auto}tr{break-inside:avoid}}
 `;
 
@@ -135,31 +139,31 @@ export function overviewToHtml(o: CommitmentOverview): string {
     const rows = g.actions
       .map(
         (a) =>
-          `<tr><td>${h(a.title)}${a.carried ? ' <em>(carried over)</em>' : ''}</td><td>${h(a.owner ?? '–')}</td><td>${h(
+          `<tr><td>${h(a.title)}${a.carried ? ' <em>(carried over)</em>' : ''}</td><td>${h(a.owner ?? '–')}</td><td class="nowrap">${h(
             a.due ?? '–',
-          )}</td><td>${h(a.component ?? '–')}</td><td>${h(a.status)}</td><td>${h(actionMeasure(a))}</td><td>${pct(
+          )}</td><td>${h(a.component ?? '–')}</td><td class="nowrap">${h(a.status)}</td><td>${h(actionMeasure(a))}</td><td>${pct(
             a.progress,
           )}</td></tr>`,
       )
       .join('');
     return `<section class="goal"><h3>${h(g.title)} <span class="meta">(${h(g.department)})</span></h3><ul>
 <li>Owner: ${h(g.owner ?? 'none')}</li><li>Business objective: ${h(g.businessObjective ?? 'none')}</li>
-<li>Metric: ${h(metricText(g.metric))}</li><li>Verification: ${h(g.verification)}</li>
-<li>Progress: ${pct(g.progress)} (${status(g.status)})</li></ul>${
+<li>Outcome metric: ${h(metricText(g.metric))}</li><li>Verification: ${h(g.verification)}</li>
+<li>Plan progress: ${pct(g.progress)} (${status(g.status)})</li></ul>${
       rows === ''
         ? ''
-        : `<table><thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Component</th><th>Status</th><th>Measure</th><th>Progress</th></tr></thead><tbody>${rows}</tbody></table>`
+        : `<table><thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Component</th><th>Status</th><th>Measure</th><th>Plan progress</th></tr></thead><tbody>${rows}</tbody></table>`
     }</section>`;
   };
   parts.push(
     `<h1>${h(o.organisation)}: customer-experience plan, ${h(o.cycle.name)}</h1>`,
-    `<p class="meta">${h(o.cycle.start)} to ${h(o.cycle.end)} · ${h(o.cycle.status)} · overall progress ${pct(
+    `<p class="meta">${h(o.cycle.start)} to ${h(o.cycle.end)} · ${h(o.cycle.status)} · plan progress of all organisation goals ${pct(
       o.overall,
-    )} · generated ${h(o.generatedAt)}</p>`,
+    )} · generated ${h(stamp(o.generatedAt))}</p>`,
   );
   for (const g of o.orgGoals) {
     parts.push(
-      `<h2>${h(g.title)}</h2><p>Metric: ${h(metricText(g.metric))}<br>Progress: ${pct(g.progress)} (${status(
+      `<h2>${h(g.title)}</h2><p>Outcome metric: ${h(metricText(g.metric))}<br>Plan progress: ${pct(g.progress)} (${status(
         g.status,
       )}) · based on ${plural(g.evidenceCount, 'evidence item')}</p>`,
       ...g.deptGoals.map(deptGoal),

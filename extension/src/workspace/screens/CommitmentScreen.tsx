@@ -70,6 +70,13 @@ export function CommitmentScreen(): JSX.Element {
               title="Commitment overview"
               sandbox="allow-same-origin allow-modals"
               srcDoc={html}
+              // The frame grows to its document (same origin, no scripts inside), so the page scrolls once and
+              // nothing is cut inside a box of its own.
+              onLoad={(e) => {
+                const f = e.currentTarget as HTMLIFrameElement;
+                const doc = f.contentDocument;
+                if (doc) f.style.height = `${doc.documentElement.scrollHeight + 2}px`;
+              }}
             />
           </>
         )}

@@ -1,7 +1,6 @@
 import {
   currentReadings,
   metricProgress,
-  type NodeProgress,
   type Reading,
   resolveCycle,
   rollUp,
@@ -10,8 +9,11 @@ import {
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
+import { formatDay } from '../progress/dates';
+import { ProgressBar, pct, sourceWords } from '../progress/ProgressBar';
 import { Notice, num, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
+import type { WorkspaceSnapshot } from '../workspace-data';
 import { TrendChart } from './TrendChart';
 
 type Owner = {
@@ -20,41 +22,6 @@ type Owner = {
   title: string;
   metric: SuccessMetric;
 };
-
-const pct = (x: number): string => `${Math.round(x * 100)}%`;
-
-/** A progress bar with the expected mark; the figures come from the core. */
-function Bar({
-  label,
-  node,
-}: {
-  label: string;
-  node: Pick<NodeProgress, 'progress' | 'expected' | 'status'>;
-}): JSX.Element {
-  return (
-    <div class="bar-row">
-      <span>{label}</span>
-      <div
-        class={`bar ${node.status}`}
-        role="progressbar"
-        aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={100}
-        aria-valuenow={Math.round(node.progress * 100)}
-        aria-valuetext={`${pct(node.progress)}, expected ${pct(node.expected)}, ${node.status}`}
-      >
-        <div class="fill" style={{ width: pct(node.progress) }} />
-        <div class="expected" style={{ left: pct(node.expected) }} />
-      </div>
-      <span>
-        {pct(node.progress)}{' '}
-        <span class="muted">
-          ({node.status}, expected {pct(node.expected)})
-        </span>
-      </span>
-    </div>
-  );
-}
 
 /**
  * Progress: the core's roll-up per organisation goal, and per metric its check-ins (readings) with history,
@@ -97,31 +64,59 @@ export function ProgressScreen(): JSX.Element {
   return (
     <div>
       <section aria-labelledby="rollup-title">
-        <h2 id="rollup-title">Roll-up per organisation goal</h2>
-        {roll.overall !== undefined && <p>Overall: {pct(roll.overall)}</p>}
+        <h2 id="rollup-title">Plan progress</h2>
+        <p class="explain">
+          How far the plan has got. An organisation goal’s plan progress is the weighted mean of its
+          department goals; a department goal’s comes from its metric or from its actions, as set on the goal.
+          The outcome metrics below show how each customer measure itself has moved.
+        </p>
+        {roll.overall !== undefined && (
+          <p>
+            All organisation goals together: <strong>{pct(roll.overall)}</strong>{' '}
+            <span class="muted">(weighted mean of {plural(roll.orgGoals.size, 'organisation goal')})</span>
+          </p>
+        )}
         {snap.orgGoals
           .filter((g) => g.cycleId === cycleId)
           .map((g) => {
             const node = roll.orgGoals.get(g.id);
+            const depts = snap.deptGoals.filter((d) => d.orgGoalId === g.id && d.cycleId === cycleId);
             return (
               <div key={g.id} class="rollup">
-                {node && <Bar label={g.title} node={node} />}
+                {node && (
+                  <ProgressBar
+                    label={g.title}
+                    node={node}
+                    caption={`Plan progress, ${sourceWords(node.source, depts.length)}`}
+                  />
+                )}
                 <ul>
-                  {snap.deptGoals
-                    .filter((d) => d.orgGoalId === g.id && d.cycleId === cycleId)
-                    .map((d) => {
-                      const dn = roll.deptGoals.get(d.id);
-                      return (
-                        <li key={d.id}>{dn && <Bar label={`${d.title} (from ${dn.source})`} node={dn} />}</li>
-                      );
-                    })}
+                  {depts.map((d) => {
+                    const dn = roll.deptGoals.get(d.id);
+                    const actions = snap.actions.filter(
+                      (a) => a.deptGoalId === d.id && a.cycleId === cycleId && a.status !== 'dropped',
+                    ).length;
+                    return (
+                      <li key={d.id}>
+                        {dn && (
+                          <ProgressBar
+                            label={d.title}
+                            node={dn}
+                            caption={`Plan progress, ${sourceWords(dn.source, actions)}${
+                              dn.source === 'metric' && d.metric ? ` (${d.metric.name})` : ''
+                            }`}
+                          />
+                        )}
+                      </li>
+                    );
+                  })}
                 </ul>
               </div>
             );
           })}
       </section>
       <section aria-labelledby="checkins-title">
-        <h2 id="checkins-title">Check-ins</h2>
+        <h2 id="checkins-title">Outcome metrics and check-ins</h2>
         {owners.length === 0 && <p>No metric in this cycle yet.</p>}
         {owners.map((o) => (
           <CheckIns key={`${o.collection}-${o.id}`} owner={o} />
@@ -129,6 +124,20 @@ export function ProgressScreen(): JSX.Element {
       </section>
     </div>
   );
+}
+
+/** How a metric's figure relates to its owner's plan progress, so the two numbers are never read as one. */
+function relation(snap: WorkspaceSnapshot, owner: Owner): string {
+  if (owner.collection === 'orgGoals') return 'the goal’s plan progress comes from its department goals';
+  if (owner.collection === 'actions') return 'the action’s own measure';
+  const goal = snap.deptGoals.find((g) => g.id === owner.id);
+  return goal?.progressSource === 'actions'
+    ? 'the goal’s plan progress comes from its actions'
+    : 'also the goal’s plan progress';
+}
+
+function plural(n: number, one: string): string {
+  return `${n} ${n === 1 ? one : `${one}s`}`;
 }
 
 /** One metric: its bar, trend, history, and the check-in form (new, backdated, or correcting a reading). */
@@ -188,10 +197,14 @@ function CheckIns({ owner }: { owner: Owner }): JSX.Element {
         {owner.title}{' '}
         <span class="muted">
           — {owner.metric.name} ({owner.metric.unit}): {owner.metric.baseline} → {owner.metric.target} by{' '}
-          {owner.metric.due}
+          {formatDay(owner.metric.due)}
         </span>
       </h3>
-      <Bar label={`Progress of ${owner.metric.name}`} node={mp} />
+      <ProgressBar
+        label={`Outcome: ${owner.metric.name}`}
+        node={mp}
+        caption={`${mp.hasReading ? `now ${mp.value}` : `no reading yet, baseline ${mp.value}`} ${owner.metric.unit} · ${relation(snap, owner)}`}
+      />
       <TrendChart metric={owner.metric} title={`Trend of ${owner.metric.name}`} />
       <details>
         <summary>History ({owner.metric.readings.length} readings)</summary>

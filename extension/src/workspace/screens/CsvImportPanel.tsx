@@ -249,6 +249,12 @@ export function CsvImportPanel(): JSX.Element {
           Delighted or Medallia are recognised; any other CSV works too. You see a preview before anything is
           stored.
         </p>
+        <p class="muted">
+          What a file needs: one row per response, a first row naming the columns, and a column with the
+          customer’s own words (the comment). Optional columns are mapped too: a score (NPS 0–10 or CSAT 1–5),
+          the response date, the respondent or account, and a sentiment, stage, event, touchpoint or partner.
+          You pick or correct the mapping after choosing the file.
+        </p>
         <label>
           Survey export file{' '}
           <input

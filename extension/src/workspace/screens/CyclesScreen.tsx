@@ -145,7 +145,7 @@ export function CyclesScreen(): JSX.Element {
                   <th scope="col">Metric</th>
                   <th scope="col">Baseline → target</th>
                   <th scope="col">Latest</th>
-                  <th scope="col">Change</th>
+                  <th scope="col">Change since the cycle before</th>
                 </tr>
               </thead>
               <tbody>
@@ -159,7 +159,15 @@ export function CyclesScreen(): JSX.Element {
                         {p.baseline} → {p.target} {p.unit}
                       </td>
                       <td>{p.latest ?? '—'}</td>
-                      <td>{p.change === undefined ? '—' : p.change > 0 ? `+${p.change}` : p.change}</td>
+                      <td>
+                        {p.change !== undefined
+                          ? p.change > 0
+                            ? `+${p.change}`
+                            : p.change
+                          : i === 0
+                            ? 'first cycle'
+                            : 'no reading to compare'}
+                      </td>
                     </tr>
                   )),
                 )}

@@ -220,7 +220,7 @@ describe('planning workspace', () => {
 
   it('progress: a backdated check-in and a correction, history kept; roll-up bars', async () => {
     await screen('progress', 'Progress');
-    await page.getByRole('heading', { name: 'Roll-up per organisation goal' }).waitFor();
+    await page.getByRole('heading', { name: 'Plan progress', exact: true }).waitFor();
     const metric = page.getByRole('article', { name: 'Metric of Deliveries customers can count on' });
     await metric.getByLabel('Value').fill('');
     await metric.getByRole('button', { name: 'Check in' }).click();
@@ -245,6 +245,11 @@ describe('planning workspace', () => {
     expect(correction).toMatchObject({ value: 85, at: '2026-01-15T12:00:00.000Z' });
     expect(correction?.corrects).toBe(og?.metric.readings[3]?.id);
     expect(await page.getByRole('progressbar').count()).toBeGreaterThan(3);
+    // The goal's plan progress and its outcome metric are two figures, labelled apart (issue 16).
+    const rollup = page.getByRole('region', { name: 'Plan progress' });
+    await rollup.getByText('Plan progress, from 1 department goal').waitFor();
+    await metric.getByRole('progressbar', { name: 'Outcome: On-time deliveries' }).waitFor();
+    await metric.getByText(/the goal’s plan progress comes from its department goals/).waitFor();
     await checkLook('progress');
   });
 

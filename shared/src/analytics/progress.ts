@@ -4,6 +4,13 @@ import { clamp01, endOfDayMs, startOfDayMs, toMs } from './time';
 /** Status band of a metric or goal against the time elapsed. */
 export type ProgressStatus = 'on-track' | 'behind' | 'at-risk';
 
+/** The words people read for a status, the same in the extension, in Jira and in the commitment overview. */
+export const PROGRESS_STATUS_WORDS: Readonly<Record<ProgressStatus, string>> = {
+  'on-track': 'On track',
+  behind: 'Behind',
+  'at-risk': 'At risk',
+};
+
 /**
  * Thresholds of the status band, on the gap `expected − actual` (both in [0, 1]):
  * on track when the gap is at most `behind` (default 0.1), behind up to `atRisk` (default 0.25), at risk beyond.

@@ -1,4 +1,5 @@
 import type { CommitmentOverview, MetricLine, OverviewAction, OverviewDeptGoal } from './commitment-overview';
+import { PROGRESS_STATUS_WORDS } from './progress';
 
 /**
  * Escapes text for Markdown: every ASCII punctuation character that Markdown or inline HTML could read as markup
@@ -18,7 +19,9 @@ export function escapeHtml(text: string): string {
 
 const pct = (p: number | undefined): string => (p === undefined ? '–' : `${Math.round(p * 100)} %`);
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-const STATUS: Record<string, string> = { 'on-track': 'on track', behind: 'behind', 'at-risk': 'at risk' };
+const STATUS: Record<string, string> = Object.fromEntries(
+  Object.entries(PROGRESS_STATUS_WORDS).map(([k, w]) => [k, w.toLowerCase()]),
+);
 /** "2026-12-04T20:27:03.686Z" as "2026-12-04 20:27 UTC": people read a time, not a machine stamp. */
 const stamp = (iso: string): string =>
   /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(iso) ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : iso;

@@ -1,4 +1,9 @@
-import type { NodeProgress, ProgressSource, ProgressStatus } from '@cxplan/core';
+import {
+  type NodeProgress,
+  PROGRESS_STATUS_WORDS,
+  type ProgressSource,
+  type ProgressStatus,
+} from '@cxplan/core';
 import type { JSX } from 'preact';
 import './progress-bar.css';
 
@@ -6,11 +11,7 @@ import './progress-bar.css';
 export const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 /** The words people read for a status (the core's ids never reach the screen). */
-export const STATUS_WORDS: Record<ProgressStatus, string> = {
-  'on-track': 'On track',
-  behind: 'Behind',
-  'at-risk': 'At risk',
-};
+export const STATUS_WORDS = PROGRESS_STATUS_WORDS;
 
 /** Where a plan-progress figure comes from, in words. */
 export function sourceWords(source: ProgressSource, parts: number): string {

@@ -170,15 +170,15 @@ describe('project page (rendered through @forge/react, read from the team store)
     const bars = findAll('ProgressBar').map((b) => [b.props.ariaLabel, b.props.value]);
     expect(bars).toEqual([
       [
-        `Answers first time: ${Math.round((roll.orgGoals.get('org-1')?.progress ?? -1) * 100)} %`,
+        `Plan progress of Answers first time: ${Math.round((roll.orgGoals.get('org-1')?.progress ?? -1) * 100)} %`,
         roll.orgGoals.get('org-1')?.progress,
       ],
       [
-        `Resolve more on first contact: ${Math.round((roll.deptGoals.get('goal-1')?.progress ?? -1) * 100)} %`,
+        `Plan progress of Resolve more on first contact: ${Math.round((roll.deptGoals.get('goal-1')?.progress ?? -1) * 100)} %`,
         roll.deptGoals.get('goal-1')?.progress,
       ],
       [
-        `Shorter queues: ${Math.round((roll.deptGoals.get('goal-2')?.progress ?? -1) * 100)} %`,
+        `Plan progress of Shorter queues: ${Math.round((roll.deptGoals.get('goal-2')?.progress ?? -1) * 100)} %`,
         roll.deptGoals.get('goal-2')?.progress,
       ],
     ]);

@@ -1,3 +1,4 @@
+import { PROGRESS_STATUS_WORDS } from '@cxplan/core';
 import {
   Box,
   DynamicTable,
@@ -24,10 +25,13 @@ function Progress({ label, node }: { label: string; node: ProgressView }): React
   return (
     <Inline space="space.100" alignBlock="center">
       <Box xcss={{ width: '200px' }}>
-        <ProgressBar value={node.progress} ariaLabel={`${label}: ${percent(node.progress)}`} />
+        <ProgressBar
+          value={node.progress}
+          ariaLabel={`Plan progress of ${label}: ${percent(node.progress)}`}
+        />
       </Box>
       <Text>{percent(node.progress)}</Text>
-      <Lozenge appearance={STATUS_APPEARANCE[node.status]}>{node.status}</Lozenge>
+      <Lozenge appearance={STATUS_APPEARANCE[node.status]}>{PROGRESS_STATUS_WORDS[node.status]}</Lozenge>
     </Inline>
   );
 }
@@ -67,7 +71,9 @@ function Tree({ view }: { view: ProjectPlanView }): ReactElement {
   }
   return (
     <Stack space="space.200">
-      {view.overall !== undefined && <Text>{`Overall progress: ${percent(view.overall)}`}</Text>}
+      {view.overall !== undefined && (
+        <Text>{`Plan progress of all organisation goals: ${percent(view.overall)}`}</Text>
+      )}
       {view.orgGoals.map((org) => (
         <Stack key={org.id} space="space.100">
           <Heading as="h4">{org.title}</Heading>

@@ -114,6 +114,13 @@ export function buildSampleWorkspace(now: Date): {
   const evidence: EvidenceRow[] = [];
   // Repeat the quotes with small variations so the heat map has realistic volumes (delivery and support lead).
   const repeats: Record<string, number> = { delivery: 9, support: 7, checkout: 5, refund: 4 };
+  // Where customers met the problem, so the touchpoint map shows the pain at each touchpoint.
+  const touchpointOf: Record<string, string> = {
+    delivery: id('tp-van'),
+    support: id('tp-phone'),
+    checkout: id('tp-web'),
+    compare: id('tp-web'),
+  };
   let n = 0;
   for (const [key, text, sourceKind, sentiment] of quotes) {
     const times = repeats[key] ?? 2;
@@ -127,6 +134,7 @@ export function buildSampleWorkspace(now: Date): {
         sourceKind,
         intent: 'feedback',
         ...(event ? { stageId: event.stageId, eventId: event.id } : {}),
+        ...(touchpointOf[key] ? { touchpointId: touchpointOf[key] } : {}),
         sentiment: i % 4 === 3 ? Math.min(2, sentiment + 1) : sentiment,
         drivers: [],
         origin: {

@@ -46,8 +46,16 @@ describe('touchpointMap', () => {
         ownerDepartmentId: 'd1',
         ownerName: 'Billing',
         timing: 'upon signing of contract',
+        evidenceCount: 4,
+        negativeCount: 3,
+        actionCount: 0,
       },
     ]);
+    // Each touchpoint carries its pain and the actions working on it, for the map to show.
+    const t5 = map.cells['stage-pay']?.email?.find((e) => e.touchpointId === 't5');
+    expect(t5).toMatchObject({ evidenceCount: 7, negativeCount: 3, actionCount: 0 });
+    const t4 = map.cells['stage-pay']?.chat?.find((e) => e.touchpointId === 't4');
+    expect(t4).toMatchObject({ evidenceCount: 0, negativeCount: 0, actionCount: 1 });
     expect(map.cells['stage-aware']?.['fax machine']?.map((e) => e.touchpointId)).toEqual(['t2']);
   });
 

@@ -8,6 +8,12 @@ export interface TouchpointEntry {
   ownerDepartmentId: string | undefined;
   ownerName: string | undefined;
   timing: string | undefined;
+  /** Clips placed on the touchpoint. */
+  evidenceCount: number;
+  /** Of those, the negative ones (sentiment below 0): the pain customers feel there. */
+  negativeCount: number;
+  /** Non-dropped actions (of the cycle, when one is given) that work on the touchpoint. */
+  actionCount: number;
 }
 
 /** A gap between the current and the desired touchpoint map. */
@@ -64,6 +70,21 @@ export function touchpointMap(ws: Workspace, options: TouchpointMapOptions = {})
     ...[...present].filter((c) => !known.has(c)).sort(),
   ];
 
+  const actionCount = new Map<string, number>();
+  for (const a of ws.actions) {
+    if (a.status === 'dropped') continue;
+    if (options.cycleId !== undefined && a.cycleId !== options.cycleId) continue;
+    for (const id of new Set(a.touchpointIds)) actionCount.set(id, (actionCount.get(id) ?? 0) + 1);
+  }
+  const volume = new Map<string, number>();
+  const negative = new Map<string, number>();
+  for (const e of ws.evidence) {
+    if (e.touchpointId === undefined) continue;
+    volume.set(e.touchpointId, (volume.get(e.touchpointId) ?? 0) + 1);
+    if (e.sentiment !== undefined && e.sentiment < 0)
+      negative.set(e.touchpointId, (negative.get(e.touchpointId) ?? 0) + 1);
+  }
+
   // Null-prototype records: stage ids and channel names are user text ("constructor" is a fine channel name).
   const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
   const cells = record<Record<string, TouchpointEntry[]>>();
@@ -86,28 +107,16 @@ export function touchpointMap(ws: Workspace, options: TouchpointMapOptions = {})
       ownerDepartmentId: tp.ownerDepartmentId,
       ownerName: tp.ownerDepartmentId === undefined ? undefined : deptName.get(tp.ownerDepartmentId),
       timing: tp.timing,
+      evidenceCount: volume.get(tp.id) ?? 0,
+      negativeCount: negative.get(tp.id) ?? 0,
+      actionCount: actionCount.get(tp.id) ?? 0,
     });
-  }
-
-  const acted = new Set<string>();
-  for (const a of ws.actions) {
-    if (a.status === 'dropped') continue;
-    if (options.cycleId !== undefined && a.cycleId !== options.cycleId) continue;
-    for (const id of a.touchpointIds) acted.add(id);
-  }
-  const volume = new Map<string, number>();
-  const negative = new Map<string, number>();
-  for (const e of ws.evidence) {
-    if (e.touchpointId === undefined) continue;
-    volume.set(e.touchpointId, (volume.get(e.touchpointId) ?? 0) + 1);
-    if (e.sentiment !== undefined && e.sentiment < 0)
-      negative.set(e.touchpointId, (negative.get(e.touchpointId) ?? 0) + 1);
   }
 
   const gaps: TouchpointGap[] = [];
   for (const tp of sorted) {
     if (tp.state === 'desired') {
-      if (!acted.has(tp.id))
+      if (!actionCount.has(tp.id))
         gaps.push({
           kind: 'desired-without-action',
           touchpointId: tp.id,
@@ -125,9 +134,9 @@ export function touchpointMap(ws: Workspace, options: TouchpointMapOptions = {})
         name: tp.name,
         negativeCount: neg,
         volume: n,
-        addressed: acted.has(tp.id),
+        addressed: actionCount.has(tp.id),
         message: `Touchpoint "${tp.name}" has ${neg} negative of ${n} evidence items${
-          acted.has(tp.id) ? '' : ' and no action addressing it'
+          actionCount.has(tp.id) ? '' : ' and no action addressing it'
         }.`,
       });
   }

@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
 import { compact, Notice, RightsNote, SelectInput, TextInput } from '../ui';
+import './touchpoints.css';
 import { useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
 const blank = {
@@ -15,6 +16,10 @@ const blank = {
   state: 'current',
   eventIds: [] as string[],
 };
+
+function plural(n: number, one: string): string {
+  return `${n} ${n === 1 ? one : `${one}s`}`;
+}
 
 /** The touchpoint map (stage × channel, owner, timing, current vs desired) with the core's gaps, and its editor. */
 export function TouchpointsScreen(): JSX.Element {
@@ -90,6 +95,20 @@ export function TouchpointsScreen(): JSX.Element {
                           {t.ownerName ?? 'no owner'}
                           {t.timing ? ` · ${t.timing}` : ''}
                         </span>
+                        {withEvidence !== undefined && t.state === 'current' && (
+                          <span class={t.negativeCount > 0 ? 'tp-pain' : 'muted'}>
+                            <br />
+                            {t.evidenceCount === 0
+                              ? 'no clips yet'
+                              : `${plural(t.evidenceCount, 'clip')}, ${t.negativeCount} negative`}
+                          </span>
+                        )}
+                        <span class={t.actionCount > 0 ? 'muted' : 'tp-no-action'}>
+                          <br />
+                          {t.actionCount > 0
+                            ? `${plural(t.actionCount, 'action')} working on it`
+                            : 'no action'}
+                        </span>
                       </div>
                     ))}
                   </td>
@@ -107,7 +126,12 @@ export function TouchpointsScreen(): JSX.Element {
       ) : (
         <ul>
           {map.gaps.map((g) => (
-            <li key={`${g.kind}-${g.touchpointId}`}>{g.message}</li>
+            <li key={`${g.kind}-${g.touchpointId}`}>
+              {g.message}{' '}
+              {!(g.kind === 'current-with-negative-evidence' && g.addressed) && (
+                <a href="#goals">Plan an action</a>
+              )}
+            </li>
           ))}
         </ul>
       )}

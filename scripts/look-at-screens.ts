@@ -37,6 +37,18 @@ try {
       await page.screenshot({ path: file });
       console.log(file);
     }
+    // The options page and the popup (opened as a tab) with the same workspace.
+    for (const extra of ['options', 'popup']) {
+      if (wanted.length > 0 && !wanted.includes(extra)) continue;
+      const other = await xb.openExtensionPage(`/${extra}.html`);
+      await other.emulateMedia({ colorScheme: scheme });
+      await other.setViewportSize(extra === 'popup' ? { width: 400, height: 600 } : { width, height });
+      await other.waitForTimeout(600);
+      const file = join(SHOTS_DIR, `look-${scheme === 'dark' ? 'dark-' : ''}${width}-${extra}.png`);
+      await other.screenshot({ path: file });
+      console.log(file);
+      await other.close();
+    }
   }
 } finally {
   await xb.close();

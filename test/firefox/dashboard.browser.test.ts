@@ -252,6 +252,9 @@ describe('the add-on in Firefox', () => {
     await waitForHeading(options, 'cxplan — team workspace');
     await waitForText(options, 'This browser works on its own');
     await expect.poll(() => countOf(options, '#clips tbody tr')).toBeGreaterThan(10);
+    // Alone, the table has no team column: one line says where every clip is kept.
+    await waitForText(options, 'Kept in this browser.');
+    expect(await countOf(options, '#clips thead th')).toBe(3);
     await screenshot(options, 'options');
     const consent = await xb.inExtension(async () => {
       const declared = (

@@ -272,6 +272,7 @@ export function OptionsApp(): JSX.Element {
       </section>
       <section aria-labelledby="clips-h">
         <h2 id="clips-h">Recent clips</h2>
+        {!connected && clips.total > 0 && <p class="muted">Kept in this browser.</p>}
         {clips.total === 0 ? (
           <p>No clips yet.</p>
         ) : (
@@ -282,16 +283,17 @@ export function OptionsApp(): JSX.Element {
                   <th>Clip</th>
                   <th>Captured</th>
                   <th>By</th>
-                  <th>Team</th>
+                  {connected && <th>Team</th>}
                 </tr>
               </thead>
               <tbody>
                 {clips.clips.map((clip) => (
                   <tr key={clip.id} data-clip-id={clip.id}>
                     <td>{clip.text.length > 90 ? `${clip.text.slice(0, 89)}…` : clip.text}</td>
-                    <td>{new Date(clip.origin.capturedAt).toLocaleString()}</td>
+                    <td>{CAPTURED.format(new Date(clip.origin.capturedAt))}</td>
                     <td>{clip.origin.capturedBy}</td>
-                    <td class="state">{clips.labels[clip.id]}</td>
+                    {/* Alone, every clip is kept in this browser: the sentence above the table says it once. */}
+                    {connected && <td class="state">{clips.labels[clip.id]}</td>}
                   </tr>
                 ))}
               </tbody>
@@ -315,6 +317,9 @@ export function OptionsApp(): JSX.Element {
     </main>
   );
 }
+
+/** When a clip was captured, in the reader's locale, to the minute. */
+const CAPTURED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** A name that tells one's browsers apart in Jira ("Chrome on Linux"). */
 function defaultDeviceName(): string {

@@ -572,6 +572,14 @@ describe('the whole process, from a clip to the next cycle', () => {
     await expect.poll(() => panel.textContent(), POLL).toContain(`waiting for ${PEOPLE.ceo.name}`);
     expect(await panel.getByRole('button', { name: 'Verify' }).count()).toBe(0);
     expect(await panel.getByRole('note').textContent()).toContain('in Jira');
+    // Her Home leads with the three goals waiting for her, each linking to the goal.
+    await screen('home', 'Home');
+    const needs = dash.getByRole('region', { name: 'Needs you now' });
+    await expect
+      .poll(() => needs.getByRole('listitem').filter({ hasText: 'To verify' }).count(), POLL)
+      .toBe(3);
+    for (const goal of Object.values(GOALS)) await needs.getByRole('link', { name: goal.title }).waitFor();
+    await shot('05c-home');
 
     // Tom (staff) does not see Verify in Jira, and a direct REST call is refused; so is a peer manager's.
     const tom = site.as(PEOPLE.staff.id);
@@ -616,8 +624,15 @@ describe('the whole process, from a clip to the next cycle', () => {
       lb,
       async () => (await goalByTitle(GOALS.web.title, lb)).verification.status === 'rejected',
     );
-    const lena = await lb.openExtensionPage('/dashboard.html#goals');
+    // Her dashboard opens on Home, which leads with the goal sent back and why; its link opens the goal.
+    const lena = await lb.openExtensionPage('/dashboard.html');
     await lena.setViewportSize({ width: 1280, height: 800 });
+    const sentBack = lena
+      .getByRole('region', { name: 'Needs you now' })
+      .getByRole('listitem')
+      .filter({ hasText: 'Sent back' });
+    await expect.poll(() => sentBack.textContent(), POLL).toContain(REJECT_REASON);
+    await sentBack.getByRole('link', { name: GOALS.web.title }).click();
     await lena.getByRole('heading', { level: 1, name: 'Department goals and actions' }).waitFor();
     await lena.getByRole('button', { name: GOALS.web.title }).click();
     const panel = lena.locator('.verification');

@@ -34,7 +34,7 @@ describe('home', () => {
     // The sample's goal submitted 20 days ago to Maria Ortega, past the 14 days the workspace allows.
     await expect
       .poll(() => needs.getByRole('listitem').filter({ hasText: 'To verify' }).textContent())
-      .toMatch(/Agents see live delivery status.*Sara Lind \(sample\).*waiting 20 days — overdue/);
+      .toMatch(/Agents see live delivery status.*Sara Lind \(sample\).*20 days ago — overdue/);
     // The plan checks run once the evidence is read: their critical findings appear, each with its fix link.
     await expect.poll(() => needs.getByRole('link', { name: 'Fix this' }).count()).toBeGreaterThan(0);
     await needs.getByRole('link', { name: /clips? to tag/ }).waitFor();

@@ -145,8 +145,10 @@ function NeedItem({
           <span class="need-kind">To verify</span>{' '}
           <a href={`#goals/${encodeURIComponent(item.goalId)}`}>{item.title}</a>{' '}
           <span class="muted">
-            ({item.department}, submitted by {personName(snap, item.submittedBy)}, waiting {item.daysWaiting}{' '}
-            {item.daysWaiting === 1 ? 'day' : 'days'}
+            ({item.department}, submitted by {personName(snap, item.submittedBy)}{' '}
+            {item.daysWaiting === 0
+              ? 'today'
+              : `${item.daysWaiting} ${item.daysWaiting === 1 ? 'day' : 'days'} ago`}
             {item.overdue ? ' — overdue' : ''})
           </span>
         </li>

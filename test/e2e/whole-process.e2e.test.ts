@@ -9,6 +9,7 @@ import {
   planChecks,
   REJECT_REASON_MESSAGE,
   rollUp,
+  SEVERITY_WORDS,
   type Session,
   SINGLETON_KINDS,
   TEAM_KINDS,
@@ -819,7 +820,7 @@ describe('the whole process, from a clip to the next cycle', () => {
       now: new Date().toISOString(),
       heatMap: computeHeatMap(ws),
     });
-    expect(shown).toEqual(findings.map((f) => `${f.severity} ${f.message}`));
+    expect(shown).toEqual(findings.map((f) => `${SEVERITY_WORDS[f.severity]} ${f.message}`));
     // What this plan leaves open, by design: the action form links no evidence or event to an action, no action
     // says when it is done, each department changes only one or two of people/process/technology, the executive
     // team sets no goal of its own and its manager has stated no contribution.

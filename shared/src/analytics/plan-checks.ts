@@ -6,6 +6,13 @@ import { DAY_MS, toMs } from './time';
 /** How urgent a finding is: critical breaks the plan's logic, warning weakens it, info is worth a look. */
 export type Severity = 'critical' | 'warning' | 'info';
 
+/** The words people read for a severity (the extension and Jira's project page both show them). */
+export const SEVERITY_WORDS: Readonly<Record<Severity, string>> = {
+  critical: 'Critical',
+  warning: 'Warning',
+  info: 'Worth a look',
+};
+
 /** The rules the plan checks apply (seeds 002 and 004: alignment, contribution, people/process/technology). */
 export type PlanCheckRule =
   | 'org-goal-without-evidence'

@@ -95,6 +95,11 @@ export function DataScreen(): JSX.Element {
   return (
     <div>
       <Notice notice={notice} />
+      {/* Importing survey answers is what people come here for most; backups and exports follow. */}
+      <section aria-labelledby="csv-title">
+        <h2 id="csv-title">Import a survey export (CSV)</h2>
+        <CsvImportPanel />
+      </section>
       <section aria-labelledby="backup-title">
         <h2 id="backup-title">Backup and restore</h2>
         <button type="button" class="primary" onClick={() => void backup()}>
@@ -167,10 +172,6 @@ export function DataScreen(): JSX.Element {
             Load the sample workspace
           </button>
         )}
-      </section>
-      <section aria-labelledby="csv-title">
-        <h2 id="csv-title">Import a survey export (CSV)</h2>
-        <CsvImportPanel />
       </section>
     </div>
   );

@@ -1,3 +1,4 @@
+import { SEVERITY_WORDS } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { FIX_SCREEN, useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
@@ -23,7 +24,7 @@ export function PlanChecksScreen(): JSX.Element {
       <ul class="findings">
         {findings.map((f) => (
           <li key={f.id} class={`finding ${f.severity}`}>
-            <span class="tag">{f.severity}</span> {f.message}{' '}
+            <span class="tag">{SEVERITY_WORDS[f.severity]}</span> {f.message}{' '}
             <a href={`#${FIX_SCREEN[f.entity.kind]}/${encodeURIComponent(f.entity.id)}`}>Fix this</a>
           </li>
         ))}

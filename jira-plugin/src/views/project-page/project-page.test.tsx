@@ -1,4 +1,4 @@
-import { planChecks, rollUp } from '@cxplan/core';
+import { planChecks, rollUp, SEVERITY_WORDS } from '@cxplan/core';
 import type { ReactElement } from 'react';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { workspaceOf } from '../../resolvers/project-plan-view';
@@ -201,9 +201,9 @@ describe('project page (rendered through @forge/react, read from the team store)
     const { checks } = await coreFigures('c-2026');
     expect(checks.length).toBeGreaterThan(0);
     const shown = findAll('Inline', (n) =>
-      ['critical', 'warning', 'info'].some((s) => textOf(n).startsWith(s)),
+      Object.values(SEVERITY_WORDS).some((s) => textOf(n).startsWith(s)),
     ).map((n) => textOf(n));
-    expect(shown).toEqual(checks.map((c) => `${c.severity}${c.message}`));
+    expect(shown).toEqual(checks.map((c) => `${SEVERITY_WORDS[c.severity]}${c.message}`));
     const heat = findAll('DynamicTable')[0];
     expect(heat?.props.caption).toBe('Heat map: what to fix first');
     expect(findByText('Heading', 'Commitment overview')).toBeTruthy();

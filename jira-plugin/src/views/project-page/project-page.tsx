@@ -1,4 +1,4 @@
-import { PROGRESS_STATUS_WORDS } from '@cxplan/core';
+import { PROGRESS_STATUS_WORDS, SEVERITY_WORDS } from '@cxplan/core';
 import {
   Box,
   DynamicTable,
@@ -179,7 +179,7 @@ export function ProjectPage(): ReactElement {
         <Stack space="space.050">
           {view.checks.map((check) => (
             <Inline key={check.message} space="space.100">
-              <Lozenge appearance={SEVERITY[check.severity]}>{check.severity}</Lozenge>
+              <Lozenge appearance={SEVERITY[check.severity]}>{SEVERITY_WORDS[check.severity]}</Lozenge>
               <Text>{check.message}</Text>
             </Inline>
           ))}

@@ -106,10 +106,19 @@ describe('planning workspace', () => {
     // (many steps: on a loaded two-core machine this test needs more than the default minute)
     await form.getByRole('button', { name: 'Save organisation goal' }).click();
     await page.getByText('The goal was not saved').waitFor();
+    // Errors speak with the field's label, at the field and in the summary at the top of the form (issue 16).
     expect(await form.locator('.field.invalid', { hasText: 'Goal' }).first().textContent()).toContain(
-      'title is required',
+      'Goal is required',
     );
-    expect(await form.locator('.field.invalid', { hasText: 'Due' }).textContent()).toContain('metric.due');
+    expect(await form.locator('.field.invalid', { hasText: 'Due' }).textContent()).toContain(
+      'Due needs a date',
+    );
+    const summary = form.locator('.error-summary [role="alert"]');
+    expect(await summary.textContent()).toMatch(/things to fix before this can be saved/);
+    expect(await summary.textContent()).not.toMatch(/metric\.|title is/);
+    // Each entry takes the person to its field.
+    await summary.getByRole('button', { name: 'Due needs a date' }).click();
+    expect(await form.getByLabel('Due').evaluate((el) => el === document.activeElement)).toBe(true);
     // Remove every citation: the core refuses a goal that cites nothing, next to the evidence field.
     await form.getByLabel('Goal', { exact: true }).fill('Fewer late deliveries');
     await form.getByLabel('Metric name').fill('Late deliveries');
@@ -126,7 +135,11 @@ describe('planning workspace', () => {
     await form.getByRole('button', { name: 'Save organisation goal' }).click();
     await expect
       .poll(() => form.locator('.field.invalid', { hasText: 'Evidence cited' }).textContent())
-      .toContain('evidenceIds must cite at least one piece of evidence');
+      .toContain('Cite at least one piece of evidence');
+    await form
+      .locator('.error-summary')
+      .getByRole('button', { name: 'Cite at least one piece of evidence' })
+      .waitFor();
     expect(await count('orgGoals')).toBe(before);
     await checkLook('strategy-invalid');
     // Pick evidence again from the heat map (the typed draft is kept meanwhile) and save.
@@ -150,7 +163,7 @@ describe('planning workspace', () => {
     await expect.poll(() => goalForm.locator('.field.invalid').count()).toBeGreaterThanOrEqual(2);
     const messages = await goalForm.locator('.field-error').allTextContents();
     expect(messages).toEqual(
-      expect.arrayContaining(['title is required', expect.stringContaining('departmentId')]),
+      expect.arrayContaining(['Department goal is required', 'Department is required']),
     );
     expect(await count('deptGoals')).toBe(3);
     // Sara (manager of Customer service) may not verify her own department's goal; Maria (up-line) may.
@@ -224,7 +237,9 @@ describe('planning workspace', () => {
     const metric = page.getByRole('article', { name: 'Metric of Deliveries customers can count on' });
     await metric.getByLabel('Value').fill('');
     await metric.getByRole('button', { name: 'Check in' }).click();
-    await expect.poll(() => metric.locator('.field.invalid').textContent()).toContain('value');
+    await expect
+      .poll(() => metric.locator('.field.invalid').textContent())
+      .toMatch(/Value (is required|needs a number)/);
     await metric.getByLabel('Value').fill('86');
     await metric.getByLabel('True on (backdate if needed)').fill('2026-01-15');
     await metric.getByRole('button', { name: 'Check in' }).click();
@@ -312,7 +327,7 @@ describe('planning workspace', () => {
     await form.getByRole('button', { name: 'Create cycle' }).click();
     await expect
       .poll(() => form.locator('.field.invalid', { hasText: 'Name' }).textContent())
-      .toContain('name is required');
+      .toContain('Name is required');
     expect(await count('cycles')).toBe(1);
     await page.getByRole('button', { name: /^Close “/ }).click();
     const next = page.getByRole('form', { name: 'Start the next cycle' });
@@ -341,7 +356,7 @@ describe('planning workspace', () => {
     await form.getByRole('button', { name: 'Save person' }).click();
     await expect
       .poll(() => form.locator('.field.invalid').first().textContent())
-      .toContain('name is required');
+      .toContain('Name is required');
     expect(await count('people')).toBe(before);
     await form.getByLabel('Name').fill('Ada Quinn');
     await form.getByLabel('Role').selectOption('manager');
@@ -457,7 +472,7 @@ describe('planning workspace', () => {
     await form.getByRole('button', { name: 'Add event' }).click();
     await expect
       .poll(() => form.locator('.field.invalid').first().textContent())
-      .toContain('name is required');
+      .toContain('Event name is required');
     await form.getByLabel('Event name').fill('Reads the care instructions');
     await form.getByLabel('Stage').selectOption({ label: 'Use & Support' });
     await form.getByRole('button', { name: 'Add event' }).click();

@@ -154,7 +154,9 @@ describe('promoting captured goals and actions', () => {
     await form.getByRole('group', { name: 'Linked evidence' }).getByText(ACTION_TEXT).waitFor();
     // No department goal chosen yet: the core refuses it and nothing is stored.
     await form.getByRole('button', { name: 'Save action' }).click();
-    await expect.poll(() => form.locator('.field.invalid').first().textContent()).toContain('deptGoalId');
+    await expect
+      .poll(() => form.locator('.field.invalid').first().textContent())
+      .toContain('For department goal is required');
     expect(await rows<Linked>('actions')).toHaveLength(before);
     expect(await seriousAxeViolations(page)).toEqual([]);
 

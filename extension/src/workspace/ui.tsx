@@ -1,6 +1,6 @@
 import type { ComponentChildren, JSX } from 'preact';
-import { useState } from 'preact/hooks';
-import type { ErrorsByPath } from './form-errors';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { type ErrorsByPath, errorInWords } from './form-errors';
 
 let seq = 0;
 const nextId = (): string => `f${++seq}`;
@@ -23,9 +23,10 @@ export function Field({ label, path, errors, children }: FieldProps): JSX.Elemen
     <div class={error ? 'field invalid' : 'field'}>
       <label for={id}>{label}</label>
       {children(id, error ? errId : undefined, error !== undefined)}
+      {/* Announced once, by the form's error summary at the top; here it sits beside its field. */}
       {error && (
-        <span id={errId} class="field-error" role="alert">
-          {error}
+        <span id={errId} class="field-error">
+          {errorInWords(error, path, label)}
         </span>
       )}
     </div>
@@ -160,5 +161,64 @@ export function RightsNote({
     <p class="rights-note" role="note">
       {permission.message}.
     </p>
+  );
+}
+
+/**
+ * The error summary at the top of a form: after a refused save it lists every field error the form shows (read
+ * from the form's own fields, so no form has to list its labels twice), each a button that moves focus to its
+ * field, and is announced once. `errors` is the form's current errors: the summary re-reads when they change.
+ */
+export function ErrorSummary({ errors }: { errors: ErrorsByPath }): JSX.Element | null {
+  const ref = useRef<HTMLDivElement>(null);
+  const [items, setItems] = useState<readonly { id: string; text: string }[]>([]);
+  useLayoutEffect(() => {
+    const form = ref.current?.closest('form');
+    if (!form || Object.keys(errors).length === 0) {
+      setItems([]);
+      return;
+    }
+    const found: { id: string; text: string }[] = [];
+    form.querySelectorAll<HTMLElement>('.field.invalid').forEach((el, i) => {
+      const text = el.querySelector('.field-error')?.textContent ?? '';
+      if (text === '') return;
+      // Focus goes to the invalid control, else the field's first control, else the field itself.
+      const target =
+        el.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+        el.querySelector<HTMLElement>('input, select, textarea, button') ??
+        el;
+      if (target === el) el.tabIndex = -1;
+      if (!target.id)
+        target.id = `${form.getAttribute('aria-label')?.replace(/\W+/g, '-') ?? 'form'}-invalid-${i}`;
+      found.push({ id: target.id, text });
+    });
+    setItems(found);
+  }, [errors]);
+  return (
+    <div ref={ref} class={items.length > 0 ? 'error-summary' : 'error-summary empty'}>
+      {items.length > 0 && (
+        <div role="alert">
+          <p>
+            <strong>
+              {items.length === 1 ? 'One thing to fix' : `${items.length} things to fix`} before this can be
+              saved:
+            </strong>
+          </p>
+          <ul>
+            {items.map((item) => (
+              <li key={item.id}>
+                <button
+                  type="button"
+                  class="link-button"
+                  onClick={() => document.getElementById(item.id)?.focus()}
+                >
+                  {item.text}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
   );
 }

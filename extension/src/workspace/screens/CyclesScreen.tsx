@@ -2,7 +2,7 @@ import { compareMetricsAcrossCycles, startNextCycle } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { Notice, RightsNote, SelectInput, TextInput } from '../ui';
+import { ErrorSummary, Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 /** Cycles: switch the cycle being worked in, create one, start the next from the current, compare metrics. */
@@ -57,7 +57,7 @@ export function CyclesScreen(): JSX.Element {
     const r = await data.save('cycles', { ...draft, id: crypto.randomUUID() });
     if (!r.ok) {
       setErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The cycle was not created: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The cycle was not created: see what to fix at the top of the form.' });
       return;
     }
     setErrors({});
@@ -179,6 +179,7 @@ export function CyclesScreen(): JSX.Element {
       <section aria-labelledby="new-cycle-title">
         <h2 id="new-cycle-title">New cycle</h2>
         <form onSubmit={(e) => void create(e)} aria-label="New cycle" noValidate>
+          <ErrorSummary errors={errors} />
           <TextInput
             label="Name"
             path="name"

@@ -2,7 +2,7 @@ import { type CustomerEvent, DriverSchema } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { compact, Notice, RightsNote, SelectInput, TextInput } from '../ui';
+import { compact, ErrorSummary, Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 const DRIVERS = DriverSchema.options;
@@ -31,7 +31,7 @@ export function FrameworkScreen(): JSX.Element {
     const r = await data.save('events', compact({ ...draft, id: draft.id || crypto.randomUUID() }));
     if (!r.ok) {
       setErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The event was not saved: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The event was not saved: see what to fix at the top of the form.' });
       return;
     }
     setErrors({});
@@ -124,6 +124,7 @@ export function FrameworkScreen(): JSX.Element {
         <h2 id="events-title">Customer events</h2>
         <RightsNote permission={allowed} />
         <form onSubmit={(e) => void saveEvent(e)} aria-label="Customer event">
+          <ErrorSummary errors={errors} />
           <TextInput
             label="Event name"
             path="name"

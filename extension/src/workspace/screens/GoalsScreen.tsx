@@ -21,7 +21,7 @@ import {
   metricDraft,
   metricInput,
 } from '../MetricFields';
-import { compact, FormErrors, Notice, num, RightsNote, SelectInput, TextInput } from '../ui';
+import { compact, ErrorSummary, FormErrors, Notice, num, RightsNote, SelectInput, TextInput } from '../ui';
 import { personName, useWorkspace } from '../workspace-context';
 import { VerificationPanel } from './VerificationPanel';
 
@@ -187,7 +187,7 @@ export function GoalsScreen(): JSX.Element {
     const parsed = parseWith(DeptGoalSchema, input, 'department goal');
     if (!parsed.ok) {
       setGoalErrors(errorsByPath(parsed.errors));
-      setNotice({ kind: 'error', text: 'The department goal was not saved: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The department goal was not saved: see what to fix at the top of the form.' });
       return;
     }
     let next = parsed.value;
@@ -227,7 +227,7 @@ export function GoalsScreen(): JSX.Element {
     const r = await data.save('deptGoals', next);
     if (!r.ok) {
       setGoalErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The department goal was not saved: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The department goal was not saved: see what to fix at the top of the form.' });
       return;
     }
     setGoalErrors({});
@@ -249,7 +249,7 @@ export function GoalsScreen(): JSX.Element {
     const r = await data.save('actions', input);
     if (!r.ok) {
       setActionErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The action was not saved: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The action was not saved: see what to fix at the top of the form.' });
       return;
     }
     setActionErrors({});
@@ -317,6 +317,7 @@ export function GoalsScreen(): JSX.Element {
         <h2 id="goal-form-title">{goal.id ? 'Edit department goal' : 'New department goal'}</h2>
         {(goal.departmentId || stored) && <RightsNote permission={goalAllowed} />}
         <form onSubmit={(e) => void saveGoal(e)} aria-label="Department goal" noValidate>
+          <ErrorSummary errors={goalErrors} />
           <FormErrors messages={unplacedErrors(goalErrors, GOAL_FIELDS)} />
           <TextInput
             label="Department goal"
@@ -409,6 +410,7 @@ export function GoalsScreen(): JSX.Element {
         <h2>{action.id ? 'Edit action' : 'New action'}</h2>
         {(action.deptGoalId || storedAction) && <RightsNote permission={actionAllowed} />}
         <form id="action-form" onSubmit={(e) => void saveAction(e)} aria-label="Action" noValidate>
+          <ErrorSummary errors={actionErrors} />
           <FormErrors messages={unplacedErrors(actionErrors, ACTION_FIELDS)} />
           <TextInput
             label="Action"

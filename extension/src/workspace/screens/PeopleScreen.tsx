@@ -2,7 +2,7 @@ import { RoleSchema } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { compact, Notice, RightsNote, SelectInput, TextInput } from '../ui';
+import { compact, ErrorSummary, Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 const BLANK_DEPT = { id: '', name: '', managerId: '', upLineManagerId: '', parentId: '' };
@@ -40,7 +40,7 @@ export function PeopleScreen(): JSX.Element {
     setNotice(
       r.ok
         ? { kind: 'ok', text: 'Organisation saved.' }
-        : { kind: 'error', text: 'The organisation was not saved: fix the fields marked below.' },
+        : { kind: 'error', text: 'The organisation was not saved: see what to fix at the top of the form.' },
     );
     if (r.ok) {
       setObjective('');
@@ -54,7 +54,7 @@ export function PeopleScreen(): JSX.Element {
     setNotice(
       r.ok
         ? { kind: 'ok', text: `Saved department “${r.value.name}”.` }
-        : { kind: 'error', text: 'The department was not saved: fix the fields marked below.' },
+        : { kind: 'error', text: 'The department was not saved: see what to fix at the top of the form.' },
     );
     if (r.ok) {
       setDept(BLANK_DEPT);
@@ -72,7 +72,7 @@ export function PeopleScreen(): JSX.Element {
     setNotice(
       r.ok
         ? { kind: 'ok', text: `Saved ${r.value.name}.` }
-        : { kind: 'error', text: 'The person was not saved: fix the fields marked below.' },
+        : { kind: 'error', text: 'The person was not saved: see what to fix at the top of the form.' },
     );
     if (r.ok) {
       setPerson(BLANK_PERSON);
@@ -88,6 +88,7 @@ export function PeopleScreen(): JSX.Element {
           <h2 id="org-title">Organisation</h2>
           <RightsNote permission={allowed} />
           <form onSubmit={(e) => void saveOrg(e)} aria-label="Organisation" noValidate>
+            <ErrorSummary errors={orgErrors} />
             <TextInput
               label="Organisation name"
               path="name"
@@ -127,6 +128,7 @@ export function PeopleScreen(): JSX.Element {
             ))}
           </ul>
           <form onSubmit={(e) => void saveDept(e)} aria-label="Department" noValidate>
+            <ErrorSummary errors={deptErrors} />
             <TextInput
               label="Department name"
               path="name"
@@ -186,6 +188,7 @@ export function PeopleScreen(): JSX.Element {
             ))}
           </ul>
           <form onSubmit={(e) => void savePerson(e)} aria-label="Person" noValidate>
+            <ErrorSummary errors={personErrors} />
             <TextInput
               label="Name"
               path="name"

@@ -11,7 +11,7 @@ import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
 import { formatDay } from '../progress/dates';
 import { ProgressBar, pct, sourceWords } from '../progress/ProgressBar';
-import { Notice, num, TextInput } from '../ui';
+import { ErrorSummary, Notice, num, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 import type { WorkspaceSnapshot } from '../workspace-data';
 import { TrendChart } from './TrendChart';
@@ -177,10 +177,13 @@ function CheckIns({ owner }: { owner: Owner }): JSX.Element {
     if (!r.ok) {
       // Errors come back under metric.readings.<n>.<field>; show them at the form's fields.
       const byField: Record<string, string> = {};
-      for (const [path, msg] of Object.entries(errorsByPath(r.errors)))
-        byField[path.split('.').at(-1) ?? path] = msg;
+      for (const [path, msg] of Object.entries(errorsByPath(r.errors))) {
+        const field = path.split('.').at(-1) ?? path;
+        // The message names the full path; at the form's field it names the field, so it reads in its label's words.
+        byField[field] = msg.startsWith(`${path} `) ? `${field}${msg.slice(path.length)}` : msg;
+      }
       setErrors(byField);
-      setNotice({ kind: 'error', text: 'The check-in was not saved: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The check-in was not saved: see what to fix at the top of the form.' });
       return;
     }
     setErrors({});
@@ -237,6 +240,7 @@ function CheckIns({ owner }: { owner: Owner }): JSX.Element {
         aria-label={`Check in ${owner.metric.name}`}
         noValidate
       >
+        <ErrorSummary errors={errors} />
         {corrects && (
           <p>
             Correcting the reading of {corrects.at.slice(0, 10)} ({corrects.value}).{' '}

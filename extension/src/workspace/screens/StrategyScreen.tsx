@@ -5,7 +5,7 @@ import type { EvidenceRow } from '../../storage/evidence-row';
 import { readStrategyDraft, writeStrategyDraft } from '../form-drafts';
 import { type ErrorsByPath, errorsByPath, unplacedErrors } from '../form-errors';
 import { BLANK_METRIC, type MetricDraft, MetricFields, metricDraft, metricInput } from '../MetricFields';
-import { Field, FormErrors, Notice, RightsNote, TextInput } from '../ui';
+import { ErrorSummary, Field, FormErrors, Notice, RightsNote, TextInput } from '../ui';
 import { useWorkspace } from '../workspace-context';
 
 const FIELDS = ['title', 'description', 'metric', 'evidenceIds', 'weight'];
@@ -83,7 +83,7 @@ export function StrategyScreen(): JSX.Element {
     const r = await data.save('orgGoals', input);
     if (!r.ok) {
       setErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The goal was not saved: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The goal was not saved: see what to fix at the top of the form.' });
       return;
     }
     setErrors({});
@@ -116,6 +116,7 @@ export function StrategyScreen(): JSX.Element {
         <h2 id="og-form">{editing ? 'Edit organisation goal' : 'New organisation goal'}</h2>
         <RightsNote permission={allowed} />
         <form onSubmit={(e) => void save(e)} aria-label="Organisation goal" noValidate>
+          <ErrorSummary errors={errors} />
           <FormErrors messages={unplacedErrors(errors, FIELDS)} />
           <TextInput label="Goal" path="title" errors={errors} value={title} onValue={setTitle} />
           <TextInput

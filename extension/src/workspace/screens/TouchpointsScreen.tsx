@@ -2,7 +2,7 @@ import { KNOWN_CHANNELS, touchpointMap } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { type ErrorsByPath, errorsByPath } from '../form-errors';
-import { compact, Notice, RightsNote, SelectInput, TextInput } from '../ui';
+import { compact, ErrorSummary, Notice, RightsNote, SelectInput, TextInput } from '../ui';
 import './touchpoints.css';
 import { useWorkspace, useWorkspaceWithEvidence } from '../workspace-context';
 
@@ -51,7 +51,7 @@ export function TouchpointsScreen(): JSX.Element {
     );
     if (!r.ok) {
       setErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The touchpoint was not saved: fix the fields marked below.' });
+      setNotice({ kind: 'error', text: 'The touchpoint was not saved: see what to fix at the top of the form.' });
       return;
     }
     setErrors({});
@@ -138,6 +138,7 @@ export function TouchpointsScreen(): JSX.Element {
       <h2>{draft.id ? 'Edit touchpoint' : 'Add a touchpoint'}</h2>
       <RightsNote permission={allowed} />
       <form onSubmit={(e) => void save(e)} aria-label="Touchpoint" class="grid-form">
+        <ErrorSummary errors={errors} />
         <TextInput
           label="Name"
           path="name"

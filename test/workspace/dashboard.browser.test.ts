@@ -166,13 +166,23 @@ describe('planning workspace', () => {
       expect.arrayContaining(['Department goal is required', 'Department is required']),
     );
     expect(await count('deptGoals')).toBe(3);
-    // Sara (manager of Customer service) may not verify her own department's goal; Maria (up-line) may.
-    await page.getByLabel('Acting as').selectOption({ label: 'Sara Lind (sample) (manager)' });
+    // With nobody chosen, the panel says so before any click, and offers nothing.
+    await page.getByLabel('Acting as').selectOption({ label: '— choose who you are —' });
     await page.getByRole('button', { name: 'Agents see live delivery status' }).click();
     const panel = page.locator('.verification');
-    await panel.getByRole('button', { name: 'Verify' }).click();
-    await expect.poll(() => panel.locator('.notice.error').textContent()).not.toBe('');
+    await panel.getByText('Choose who you are under “Acting as”').waitFor();
+    expect(await panel.getByRole('button').count()).toBe(0);
+    // Sara (manager of Customer service) is not offered Verify on her own department's goal, and is told why
+    // in the core's words; she may withdraw her submission. Maria (up-line) is offered Verify and Reject.
+    await page.getByLabel('Acting as').selectOption({ label: 'Sara Lind (sample) (manager)' });
+    await panel.getByRole('button', { name: 'Withdraw the submission' }).waitFor();
+    expect(await panel.getByRole('button', { name: 'Verify' }).count()).toBe(0);
+    expect(await panel.getByRole('button', { name: 'Submit for verification' }).count()).toBe(0);
+    expect(await panel.locator('.why-not').textContent()).toContain(
+      'Verify: Only the up-line manager recorded at submission (Maria Ortega (sample)) may verify',
+    );
     await page.getByLabel('Acting as').selectOption({ label: 'Maria Ortega (sample) (executive)' });
+    await panel.getByRole('button', { name: 'Verify' }).waitFor();
     await panel.getByRole('button', { name: 'Reject' }).click();
     await expect.poll(() => panel.locator('.notice.error').textContent()).toContain('reason');
     await panel.getByLabel('Reason for rejecting').fill('Name the tracking vendor and a go-live date');
@@ -194,13 +204,11 @@ describe('planning workspace', () => {
       'rejected:sample-p-ceo',
     ]);
     expect(await panel.locator('.history li').count()).toBe(2);
-    // Submitting a goal that lacks parts is refused by the core with its sentence.
     await page.getByRole('button', { name: 'Refunds within 5 working days' }).click();
     await page.getByLabel('Acting as').selectOption({ label: 'Kai Tanaka (sample) (manager)' });
-    await panel.getByRole('button', { name: 'Submit for verification' }).click();
-    await expect
-      .poll(() => panel.locator('.notice.error').textContent())
-      .toContain('cannot be submitted yet');
+    // Submitting a goal that lacks parts is not offered; the core's sentence says what it lacks.
+    await expect.poll(() => panel.locator('.why-not').textContent()).toContain('cannot be submitted yet');
+    expect(await panel.getByRole('button', { name: 'Submit for verification' }).count()).toBe(0);
     // Changing the metric of a verified goal sends it back to draft (the core's rule), recorded in its history.
     await page.getByRole('button', { name: 'Two-hour delivery slots for every order' }).click();
     await expect.poll(() => goalForm.getByLabel('Target').inputValue()).toBe('90');

@@ -1,3 +1,4 @@
 export * from './apply-to-goal';
+export * from './next-steps';
 export * from './verification-machine';
 export * from './who-may-verify';

@@ -57,7 +57,10 @@ export function CyclesScreen(): JSX.Element {
     const r = await data.save('cycles', { ...draft, id: crypto.randomUUID() });
     if (!r.ok) {
       setErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The cycle was not created: see what to fix at the top of the form.' });
+      setNotice({
+        kind: 'error',
+        text: 'The cycle was not created: see what to fix at the top of the form.',
+      });
       return;
     }
     setErrors({});

@@ -187,7 +187,10 @@ export function GoalsScreen(): JSX.Element {
     const parsed = parseWith(DeptGoalSchema, input, 'department goal');
     if (!parsed.ok) {
       setGoalErrors(errorsByPath(parsed.errors));
-      setNotice({ kind: 'error', text: 'The department goal was not saved: see what to fix at the top of the form.' });
+      setNotice({
+        kind: 'error',
+        text: 'The department goal was not saved: see what to fix at the top of the form.',
+      });
       return;
     }
     let next = parsed.value;
@@ -227,7 +230,10 @@ export function GoalsScreen(): JSX.Element {
     const r = await data.save('deptGoals', next);
     if (!r.ok) {
       setGoalErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The department goal was not saved: see what to fix at the top of the form.' });
+      setNotice({
+        kind: 'error',
+        text: 'The department goal was not saved: see what to fix at the top of the form.',
+      });
       return;
     }
     setGoalErrors({});

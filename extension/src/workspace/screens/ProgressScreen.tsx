@@ -183,7 +183,10 @@ function CheckIns({ owner }: { owner: Owner }): JSX.Element {
         byField[field] = msg.startsWith(`${path} `) ? `${field}${msg.slice(path.length)}` : msg;
       }
       setErrors(byField);
-      setNotice({ kind: 'error', text: 'The check-in was not saved: see what to fix at the top of the form.' });
+      setNotice({
+        kind: 'error',
+        text: 'The check-in was not saved: see what to fix at the top of the form.',
+      });
       return;
     }
     setErrors({});

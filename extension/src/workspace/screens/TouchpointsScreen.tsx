@@ -51,7 +51,10 @@ export function TouchpointsScreen(): JSX.Element {
     );
     if (!r.ok) {
       setErrors(errorsByPath(r.errors));
-      setNotice({ kind: 'error', text: 'The touchpoint was not saved: see what to fix at the top of the form.' });
+      setNotice({
+        kind: 'error',
+        text: 'The touchpoint was not saved: see what to fix at the top of the form.',
+      });
       return;
     }
     setErrors({});

@@ -1,13 +1,33 @@
-import { applyToDeptGoal, type DeptGoal, type VerificationCommand } from '@cxplan/core';
+import {
+  applyToDeptGoal,
+  type DeptGoal,
+  type VerificationCommand,
+  type VerificationStep,
+  verificationOptions,
+} from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { Notice } from '../ui';
 import { personName, useWorkspace } from '../workspace-context';
 
+const STATE_WORDS = {
+  draft: 'Draft',
+  submitted: 'Submitted',
+  verified: 'Verified',
+  rejected: 'Rejected',
+} as const;
+
+const STEP_WORDS: Record<VerificationStep, string> = {
+  submit: 'Submit',
+  withdraw: 'Withdraw',
+  verify: 'Verify',
+  reject: 'Reject',
+};
+
 /**
- * A department goal's verification: its state and history. Working alone, Submit / Withdraw / Verify / Reject as the
- * person this browser acts as, each through the core's decide/evolve (`applyToDeptGoal`; a refusal shows the core's
- * sentence and changes nothing). In a team every step is a transition of the goal's epic in Jira (so Jira's status
+ * A department goal's verification: its state and history. Working alone, only the steps the person this browser
+ * acts as may take now are offered (the core's `verificationOptions`), the others explained in the core's words;
+ * each runs through decide/evolve (`applyToDeptGoal`; a refusal shows the core's sentence and changes nothing). In a team every step is a transition of the goal's epic in Jira (so Jira's status
  * and the store never disagree, and only the up-line manager can verify): the panel shows the state and says so.
  */
 export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
@@ -42,11 +62,20 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
   };
 
   const v = goal.verification;
+  const options =
+    actingAs === undefined
+      ? []
+      : verificationOptions(goal, actingAs, new Date().toISOString(), {
+          departments: snap.departments,
+          nameOf: name,
+        });
+  const allowed = new Set(options.filter((o) => o.allowed).map((o) => o.step));
+  const refused = options.flatMap((o) => (o.allowed ? [] : [o]));
   return (
     <section class="verification" aria-labelledby="verif-title">
       <h3 id="verif-title">Verification of “{goal.title}”</h3>
       <p>
-        State: <strong class={`status-${v.status}`}>{v.status}</strong>
+        State: <strong class={`status-${v.status}`}>{STATE_WORDS[v.status]}</strong>
         {v.status === 'submitted' &&
           ` — waiting for ${name(v.verifierId)} since ${v.submittedAt.slice(0, 10)}`}
         {v.status === 'verified' && ` by ${name(v.verifiedBy)} on ${v.verifiedAt.slice(0, 10)}`}
@@ -58,26 +87,51 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
           workflow transitions (only the up-line manager can verify or reject); each step shows here once it
           is recorded.
         </p>
+      ) : actingAs === undefined ? (
+        <p class="muted" role="note">
+          Choose who you are under “Acting as” (at the top) to see what you may do with this goal.
+        </p>
       ) : (
-        <div class="actions-row">
-          <button type="button" onClick={() => void run('submit')}>
-            Submit for verification
-          </button>
-          {v.status === 'submitted' && (
-            <button type="button" onClick={() => void run('withdraw')}>
-              Withdraw the submission
-            </button>
+        <>
+          <div class="actions-row">
+            {allowed.has('submit') && (
+              <button type="button" onClick={() => void run('submit')}>
+                Submit for verification
+              </button>
+            )}
+            {allowed.has('withdraw') && (
+              <button type="button" onClick={() => void run('withdraw')}>
+                Withdraw the submission
+              </button>
+            )}
+            {allowed.has('verify') && (
+              <button type="button" onClick={() => void run('verify')}>
+                Verify
+              </button>
+            )}
+            {allowed.has('reject') && (
+              <>
+                <label>
+                  Reason for rejecting{' '}
+                  <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+                </label>
+                <button type="button" onClick={() => void run('reject')}>
+                  Reject
+                </button>
+              </>
+            )}
+          </div>
+          {/* What this person may not do here, in the core's words: nothing is offered that would be refused. */}
+          {refused.length > 0 && (
+            <ul class="why-not">
+              {refused.map((o) => (
+                <li key={o.step}>
+                  <strong>{STEP_WORDS[o.step]}:</strong> {o.why}
+                </li>
+              ))}
+            </ul>
           )}
-          <button type="button" onClick={() => void run('verify')}>
-            Verify
-          </button>
-          <label>
-            Reason for rejecting <input value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
-          </label>
-          <button type="button" onClick={() => void run('reject')}>
-            Reject
-          </button>
-        </div>
+        </>
       )}
       <Notice notice={notice} />
       <h4>History</h4>

@@ -48,14 +48,14 @@ afterAll(async () => {
 
 const rows = <T = Record<string, unknown>>(table: string): Promise<T[]> => xb.readTable<T>(table);
 
-/** The number of items the heat map's cell of an event counts (`#2 · score 3.4 · 5 items · …`). */
+/** The number of items the heat map's cell of an event counts (`3.4 · #2 · 5 clips · …`). */
 async function cellVolume(page: Page, eventName: string): Promise<number> {
   const text = await page.$$eval(
     '.heat-cell',
     (cells, name) => cells.find((c) => c.textContent?.includes(name))?.textContent ?? '',
     eventName,
   );
-  const volume = /· (\d+) items? ·/.exec(text)?.[1];
+  const volume = /· (\d+) clips? ·/.exec(text)?.[1];
   if (volume === undefined) throw new Error(`no heat-map cell for ${eventName}: "${text}"`);
   return Number(volume);
 }

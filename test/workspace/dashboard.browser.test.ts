@@ -83,7 +83,14 @@ describe('planning workspace', () => {
     await screen('heatmap', 'Heat map');
     const first = page.locator('.heat-cell', { hasText: 'Receives the delivery' });
     // The sample's delivery complaints are the most and the most negative: rank 1, top quartile.
-    expect(await first.textContent()).toMatch(/^★ Receives the delivery#1 ·/);
+    expect(await first.textContent()).toMatch(
+      /^★ Receives the delivery[\d.]+ · #1 · \d+ clips · \d+ % negative$/,
+    );
+    // Its score is explained in words on hover and focus, from the core (issue 16).
+    expect(await first.getAttribute('title')).toMatch(
+      /^Score [\d.]+: \d+ pieces of evidence, \d+ % negative, .*Rank 1 of \d+, in the top quarter: fix first\.$/,
+    );
+    await page.locator('.heat-legend', { hasText: 'top quarter: fix first' }).waitFor();
     await checkLook('heatmap');
     await page.getByLabel('Drivers').check();
     await page.getByRole('heading', { name: /Point of pain/ }).waitFor();

@@ -2,7 +2,7 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Workspace } from '../model/index';
 import { evidence, workspace } from './fixtures';
-import { computeHeatMap, DEFAULT_HEAT_MAP_WEIGHTS, resolveHeatMapWeights } from './heat-map';
+import { computeHeatMap, DEFAULT_HEAT_MAP_WEIGHTS, resolveHeatMapWeights, scoreInWords } from './heat-map';
 import { lensByCapability, lensByDriver, lensByInitiative } from './lenses';
 
 const events = [
@@ -248,5 +248,28 @@ describe('lenses', () => {
       ['a-fix', ['e1']],
       ['none', ['e2', 'e3', 'e4']],
     ]);
+  });
+});
+
+describe('scoreInWords', () => {
+  it('says what makes up a score, how a piece counts under the weights, and the rank', () => {
+    const cell = {
+      score: 38.94,
+      volume: 36,
+      negativeShare: 0.64,
+      drivers: ['pain' as const],
+      rank: 1,
+      topQuartile: true,
+    };
+    expect(scoreInWords(cell, 11)).toBe(
+      'Score 38.9: 36 pieces of evidence, 64 % negative, pain at stake (each adds 50 %). ' +
+        'Each piece counts 0.2, a very negative one 1.2. Rank 1 of 11, in the top quarter: fix first.',
+    );
+    const weighed = scoreInWords({ ...cell, drivers: [], topQuartile: false, volume: 1 }, 11, {
+      ...DEFAULT_HEAT_MAP_WEIGHTS,
+      volume: 0.5,
+    });
+    expect(weighed).toContain('1 piece of evidence, 64 % negative, no driver at stake');
+    expect(weighed).toContain('Each piece counts 0.5, a very negative one 1.5. Rank 1 of 11.');
   });
 });

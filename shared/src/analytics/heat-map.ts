@@ -447,3 +447,26 @@ function groupByStage(stages: readonly Stage[], ranked: readonly HeatCell[]): He
   }
   return [...groups.values()];
 }
+
+/**
+ * A cell's score in words, for the heat map's hover and for people asked to defend it in a meeting: how many
+ * pieces of evidence, how negative, which drivers are at stake, its rank, and how a piece counts under `weights`
+ * (the settings' weights, see {@link resolveHeatMapWeights}).
+ */
+export function scoreInWords(
+  cell: Pick<HeatCell, 'score' | 'volume' | 'negativeShare' | 'drivers' | 'rank' | 'topQuartile'>,
+  eventCount: number,
+  weights: Readonly<HeatMapWeights> = DEFAULT_HEAT_MAP_WEIGHTS,
+): string {
+  const n = (x: number): string => String(Math.round(x * 100) / 100);
+  const pieces = `${cell.volume} ${cell.volume === 1 ? 'piece' : 'pieces'} of evidence`;
+  const drivers =
+    cell.drivers.length === 0
+      ? 'no driver at stake'
+      : `${cell.drivers.join(', ')} at stake (each adds ${cell.drivers.map((d) => `${n(weights[d] * 100)} %`).join(', ')})`;
+  return (
+    `Score ${cell.score.toFixed(1)}: ${pieces}, ${Math.round(cell.negativeShare * 100)} % negative, ${drivers}. ` +
+    `Each piece counts ${n(weights.volume)}, a very negative one ${n(weights.volume + weights.negative)}. ` +
+    `Rank ${cell.rank} of ${eventCount}${cell.topQuartile ? ', in the top quarter: fix first' : ''}.`
+  );
+}

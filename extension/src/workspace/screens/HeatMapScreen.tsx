@@ -5,11 +5,14 @@ import {
   lensByCapability,
   lensByDriver,
   lensByInitiative,
+  resolveHeatMapWeights,
+  scoreInWords,
 } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { EvidenceRow } from '../../storage/evidence-row';
 import { useWorkspace } from '../workspace-context';
+import './heatmap.css';
 
 type Lens = 'stage' | 'driver' | 'capability' | 'initiative';
 const LENSES: [Lens, string][] = [
@@ -75,6 +78,12 @@ export function HeatMapScreen(): JSX.Element {
     }));
   }, [lens, map, ws, cycleId]);
   const max = map.ranked[0]?.score ?? 0;
+  const weights = useMemo(() => resolveHeatMapWeights(snap.settings.heatMapWeights), [snap.settings]);
+  // Rows of the matrix: the longest column, as shown (each column's n-th event sits on the same row).
+  const rows = Math.max(
+    1,
+    ...groups.map((g) => (expanded.has(g.key) ? g.cells.length : Math.min(CELLS_SHOWN, g.cells.length))),
+  );
 
   if (snap.events.length === 0) {
     return (
@@ -97,10 +106,21 @@ export function HeatMapScreen(): JSX.Element {
         ))}
       </fieldset>
       <p class="muted">
-        {placed} pieces of evidence placed on events; {map.unplacedEvidence} not placed yet. Darker = higher
-        priority; ★ = top quartile ("fix first").
+        {placed} pieces of evidence placed on events; {map.unplacedEvidence} not placed yet. Each column is a{' '}
+        {lens === 'stage' ? 'lifecycle stage' : 'group'}, its events ranked from the top; hover or focus a
+        cell for how its score is made.
       </p>
-      <div class="heatmap">
+      <HeatLegend max={max} />
+      <section
+        class="heatmap"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus so keyboard users can scroll it (axe scrollable-region-focusable)
+        tabIndex={0}
+        aria-label="Customer events by stage"
+        style={{
+          gridTemplateColumns: `repeat(${groups.length}, minmax(100px, 1fr))`,
+          gridTemplateRows: `auto repeat(${rows}, auto) auto`,
+        }}
+      >
         {groups.map((g) => (
           <section key={g.key} class="heat-column" aria-label={g.label}>
             <h2>{breakAfterSlashes(g.label)}</h2>
@@ -112,13 +132,16 @@ export function HeatMapScreen(): JSX.Element {
                     class="heat-cell"
                     style={heatStyle(c.score, max)}
                     aria-expanded={open?.eventId === c.eventId}
+                    title={scoreInWords(c, map.ranked.length, weights)}
                     onClick={() => setOpen(c)}
                   >
-                    {c.topQuartile ? '★ ' : ''}
-                    {c.eventName}
+                    <span class="heat-name">
+                      {c.topQuartile ? '★ ' : ''}
+                      {c.eventName}
+                    </span>
                     <span class="score">
-                      #{c.rank} · score {c.score.toFixed(1)} · {c.volume} items ·{' '}
-                      {Math.round(c.negativeShare * 100)}% negative
+                      <strong>{c.score.toFixed(1)}</strong> · #{c.rank} · {c.volume}{' '}
+                      {c.volume === 1 ? 'clip' : 'clips'} · {Math.round(c.negativeShare * 100)} % negative
                     </span>
                   </button>
                 </li>
@@ -136,7 +159,7 @@ export function HeatMapScreen(): JSX.Element {
             )}
           </section>
         ))}
-      </div>
+      </section>
       {open && (
         <CellEvidence
           cell={open}
@@ -148,6 +171,26 @@ export function HeatMapScreen(): JSX.Element {
         />
       )}
     </section>
+  );
+}
+
+/** The colour scale, lowest to highest priority, with the score each colour starts at. */
+function HeatLegend({ max }: { max: number }): JSX.Element {
+  const from = (bucket: number): string => (bucket === 0 ? '0' : ((max * (bucket - 1)) / 4).toFixed(1));
+  return (
+    <div
+      class="heat-legend"
+      role="img"
+      aria-label={`Colour scale: lighter is lower priority, darker higher, up to a score of ${max.toFixed(1)}; ★ marks the top quarter, fix first.`}
+    >
+      <span>Priority</span>
+      {HEAT.map(([background, color], i) => (
+        <span key={background} class="swatch" style={{ background, color }}>
+          {i === 0 ? 'none' : i === 1 ? '> 0' : `≥ ${from(i)}`}
+        </span>
+      ))}
+      <span>★ top quarter: fix first</span>
+    </div>
   );
 }
 

@@ -181,8 +181,9 @@ async function main(): Promise<void> {
     }
 
     // 3. Trend charts: the Progress screen draws one per metric with readings (the 20 organisation goals, 12
-    // readings each); each chart leaves the ms from its creation to its first draw. RUNS fresh pages.
+    // readings each); each chart leaves its own build + first-draw ms, and when it started and ended. RUNS pages.
     const draws: number[] = [];
+    const screens: number[] = [];
     let charts = 0;
     for (let i = 0; i < RUNS; i++) {
       const progress = await xb.openExtensionPage('/dashboard.html#progress');
@@ -196,15 +197,20 @@ async function main(): Promise<void> {
         null,
         { timeout: 60_000 },
       );
-      const ms = await progress.evaluate(() =>
-        Array.from(document.querySelectorAll<HTMLElement>('.trend-chart-plot')).map((c) =>
-          Number(c.dataset.drawMs),
-        ),
-      );
+      const m = await progress.evaluate(() => {
+        const all = Array.from(document.querySelectorAll<HTMLElement>('.trend-chart-plot'));
+        return {
+          each: all.map((c) => Number(c.dataset.drawMs)),
+          screen:
+            Math.max(...all.map((c) => Number(c.dataset.drawEnd))) -
+            Math.min(...all.map((c) => Number(c.dataset.drawStart))),
+        };
+      });
       await progress.close();
-      charts = ms.length;
-      draws.push(...ms);
-      console.log('trend chart draws', ms);
+      charts = m.each.length;
+      draws.push(...m.each);
+      screens.push(m.screen);
+      console.log('trend chart draws', m);
     }
     const drawMedian = round(median(draws));
     const drawMax = round(Math.max(...draws));
@@ -238,7 +244,14 @@ async function main(): Promise<void> {
           stat: 'median',
           target: '≤ 50 ms',
           met: drawMax <= 50,
-          note: `${draws.length} draws (${charts} charts on the Progress screen × ${RUNS} fresh pages); slowest ${drawMax} ms`,
+          note: `building the chart and its own first draw; ${draws.length} draws (${charts} charts on the Progress screen × ${RUNS} fresh pages); slowest ${drawMax} ms`,
+        },
+        {
+          what: `draw all ${charts} trend charts of the Progress screen: first chart created → last chart drawn`,
+          value: round(median(screens)),
+          unit: 'ms',
+          stat: 'median',
+          note: 'the charts are built in one task and drawn together; includes the page layout the first chart reads its width from',
         },
         {
           what: 'dashboard page JavaScript, gzip (its entry and every chunk it imports)',

@@ -9,8 +9,9 @@ import { trendSeries } from './trend-series';
 
 const HEIGHT = 200;
 
-/** A number as people read it in their locale, at most two decimals. */
-const num = (v: number): string => new Intl.NumberFormat(undefined, { maximumFractionDigits: 2 }).format(v);
+/** A number as people read it in their locale, at most `decimals` decimals. */
+const num = (v: number, decimals = 2): string =>
+  new Intl.NumberFormat(undefined, { maximumFractionDigits: decimals }).format(v);
 
 /** A theme colour from the design tokens (canvas cannot read CSS variables itself), with a fallback. */
 function token(el: Element, name: string, fallback: string): string {
@@ -40,7 +41,7 @@ export function TrendChart({
   const host = useRef<HTMLDivElement>(null);
   const unit = metric.unit;
   const target = `${num(metric.target)} ${unit} by ${formatDay(metric.due)}`;
-  const expected = `${num(data.expectedNow)} ${unit}`;
+  const expected = `${num(data.expectedNow, 1)} ${unit}`;
   const summary = data.latest
     ? `${title}: latest ${num(data.latest.value)} ${unit} on ${formatDay(data.latest.at)}; expected by now ${expected}; target ${target}`
     : `${title}: no readings yet; target ${target}`;
@@ -51,17 +52,41 @@ export function TrendChart({
     const accent = token(el, '--cx-color-accent', '#2563eb');
     const muted = token(el, '--cx-color-muted', '#6b7280');
     const text = token(el, '--cx-color-text', '#111827');
+    const bg = token(el, '--cx-color-bg', '#ffffff');
     const grid = token(el, '--cx-color-border', '#e5e7eb');
     const onTrack = token(el, '--cx-status-on-track', '#15803d');
     const dayFmt = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+    const yearFmt = new Intl.DateTimeFormat(undefined, {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    // Ticks carry the year on the first one and wherever the year turns, so a cycle across New Year reads right.
+    const ticks = (splits: number[]): string[] =>
+      splits.map((s, i) => {
+        const d = new Date(s * 1000);
+        const prev = i > 0 ? new Date((splits[i - 1] ?? s) * 1000) : undefined;
+        return prev === undefined || prev.getUTCFullYear() !== d.getUTCFullYear()
+          ? yearFmt.format(d)
+          : dayFmt.format(d);
+      });
     const latest = data.latest;
+    const target = metric.target;
+    const baseline = metric.baseline;
     const font = '12px system-ui, sans-serif';
     const axis = { stroke: muted, font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 } };
+    const width = Math.max(el.clientWidth, 240);
+    // Draw time of this chart alone: building it plus its own first draw. uPlot defers the draw to a microtask,
+    // so when a screen builds several charts in one go, the time between them belongs to the others.
     const t0 = performance.now();
     let drawn = false;
+    let building = true;
+    let built = 0;
+    let drawStart = 0;
     const chart = new uPlot(
       {
-        width: Math.max(el.clientWidth, 240),
+        width,
         height: HEIGHT,
         legend: { show: false },
         cursor: { show: false },
@@ -78,8 +103,8 @@ export function TrendChart({
         axes: [
           {
             ...axis,
-            space: 70,
-            values: (_u, splits) => splits.map((s) => dayFmt.format(new Date(s * 1000))),
+            space: 90,
+            values: (_u, splits) => ticks(splits),
           },
           { ...axis, size: 56, values: (_u, splits) => splits.map((s) => num(s)) },
         ],
@@ -96,6 +121,11 @@ export function TrendChart({
           { label: 'Target', stroke: muted, width: 1, dash: [2, 3], points: { show: false } },
         ],
         hooks: {
+          drawClear: [
+            () => {
+              drawStart = performance.now();
+            },
+          ],
           draw: [
             (u) => {
               // The latest value, labelled beside its point (left of it when the point is near the right edge).
@@ -110,11 +140,32 @@ export function TrendChart({
               ctx.textAlign = right ? 'left' : 'right';
               ctx.textBaseline = 'bottom';
               ctx.fillStyle = text;
-              ctx.fillText(label, x + (right ? 8 : -8) * devicePixelRatio, y - 4 * devicePixelRatio);
+              // A halo in the page colour keeps the label readable where it crosses a line.
+              ctx.strokeStyle = bg;
+              ctx.lineWidth = 4 * devicePixelRatio;
+              ctx.lineJoin = 'round';
+              const lx = x + (right ? 8 : -8) * devicePixelRatio;
+              ctx.strokeText(label, lx, y - 4 * devicePixelRatio);
+              ctx.fillText(label, lx, y - 4 * devicePixelRatio);
+              // The target line, named at its right end.
+              ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+              ctx.fillStyle = muted;
+              ctx.textAlign = 'right';
+              // On the side away from the expected line, which comes from the baseline's side.
+              const below = baseline > target;
+              ctx.textBaseline = below ? 'top' : 'bottom';
+              ctx.fillText(
+                `target ${num(target)} ${unit}`,
+                u.bbox.left + u.bbox.width - 4 * devicePixelRatio,
+                u.valToPos(target, 'y', true) + (below ? 3 : -3) * devicePixelRatio,
+              );
               ctx.restore();
               if (!drawn) {
                 drawn = true;
-                el.dataset.drawMs = (performance.now() - t0).toFixed(2);
+                const end = performance.now();
+                el.dataset.drawMs = (building ? end - t0 : built + end - drawStart).toFixed(2);
+                el.dataset.drawStart = String(t0);
+                el.dataset.drawEnd = String(end);
               }
             },
           ],
@@ -123,6 +174,8 @@ export function TrendChart({
       [data.x, data.readings, data.expected, data.target],
       el,
     );
+    built = performance.now() - t0;
+    building = false;
     const resize = new ResizeObserver(() => {
       const width = Math.max(el.clientWidth, 240);
       if (width !== chart.width) chart.setSize({ width, height: HEIGHT });
@@ -132,8 +185,10 @@ export function TrendChart({
       resize.disconnect();
       chart.destroy();
       delete el.dataset.drawMs;
+      delete el.dataset.drawStart;
+      delete el.dataset.drawEnd;
     };
-  }, [data, unit]);
+  }, [data, unit, metric.target, metric.baseline]);
 
   if (!data.latest)
     return (
@@ -146,13 +201,19 @@ export function TrendChart({
     <figure class="trend-chart">
       <div ref={host} class="trend-chart-plot" role="img" aria-label={summary} />
       <figcaption class="trend-chart-key">
-        <span class="trend-chart-swatch readings" aria-hidden="true" /> Readings, latest{' '}
-        <strong>
-          {num(data.latest.value)} {unit}
-        </strong>{' '}
-        on {formatDay(data.latest.at)}
-        <span class="trend-chart-swatch expected" aria-hidden="true" /> Expected by now {expected}
-        <span class="trend-chart-swatch target" aria-hidden="true" /> Target {target}
+        <span class="trend-chart-key-item">
+          <span class="trend-chart-swatch readings" aria-hidden="true" /> Readings, latest{' '}
+          <strong>
+            {num(data.latest.value)} {unit}
+          </strong>{' '}
+          on {formatDay(data.latest.at)}
+        </span>
+        <span class="trend-chart-key-item">
+          <span class="trend-chart-swatch expected" aria-hidden="true" /> Expected by now {expected}
+        </span>
+        <span class="trend-chart-key-item">
+          <span class="trend-chart-swatch target" aria-hidden="true" /> Target {target}
+        </span>
       </figcaption>
       <table class="trend-chart-table">
         <caption>{title}: readings</caption>

@@ -238,7 +238,7 @@ async function main(): Promise<void> {
         },
         ...filterFigures,
         {
-          what: "draw one metric's trend chart (uPlot, 12 readings, expected line and target): created → first draw",
+          what: "draw one metric's trend chart (uPlot, 12 readings, expected line and target): its build + its first draw",
           value: drawMedian,
           unit: 'ms',
           stat: 'median',

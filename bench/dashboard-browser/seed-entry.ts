@@ -52,7 +52,17 @@ async function seed(evidence: number, events: number, actions: number): Promise<
       id: `og-${g}`,
       cycleId: 'cycle-1',
       title: `Org goal ${g}`,
-      metric,
+      // A year of monthly check-ins on the organisation goals' metrics, so the Progress screen draws their trends.
+      metric: {
+        ...metric,
+        readings: Array.from({ length: 12 }, (_, m) => ({
+          id: `r-${g}-${m}`,
+          value: 10 + m * 5 + Math.round(rnd() * 6),
+          at: new Date(Date.UTC(2026, m, 15, 12)).toISOString(),
+          recordedAt: new Date(Date.UTC(2026, m, 15, 12)).toISOString(),
+          by: 'bench',
+        })),
+      },
       evidenceIds: [`e-${g}`],
     })),
   );

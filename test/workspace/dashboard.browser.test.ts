@@ -274,6 +274,31 @@ describe('planning workspace', () => {
     const correction = og?.metric.readings.at(-1);
     expect(correction).toMatchObject({ value: 85, at: '2026-01-15T12:00:00.000Z' });
     expect(correction?.corrects).toBe(og?.metric.readings[3]?.id);
+    // The trend chart (issue 16): readings in force against the expected line and the target, drawn on a canvas,
+    // with a text alternative: a label with the latest value, the expected value and the target, and a table of the
+    // readings in force (the correction replaced 86 by 85).
+    const chart = metric.getByRole('img', { name: /^Trend of On-time deliveries: latest / });
+    await expect
+      .poll(() => chart.getAttribute('aria-label'))
+      .toMatch(/latest 84 % on [^;]+; expected by now [\d.]+ %; target 95 % by [^;]+$/);
+    await expect.poll(() => chart.getAttribute('data-draw-ms')).not.toBeNull();
+    expect(await chart.locator('canvas').count()).toBeGreaterThan(0);
+    const table = metric.locator('table', {
+      has: page.locator('caption', { hasText: 'Trend of On-time deliveries' }),
+    });
+    expect(await table.locator('tbody tr').allTextContents()).toHaveLength(4);
+    expect((await table.locator('tbody td:nth-child(2)').allTextContents()).sort()).toEqual([
+      '79',
+      '82',
+      '84',
+      '85',
+    ]);
+    // One reading reads "1 reading", not "1 readings".
+    await page
+      .getByRole('article', { name: 'Metric of One call solves it' })
+      .getByText('History (1 reading)', { exact: true })
+      .waitFor();
+    await metric.getByText('History (5 readings)', { exact: true }).waitFor();
     expect(await page.getByRole('progressbar').count()).toBeGreaterThan(3);
     // The goal's plan progress and its outcome metric are two figures, labelled apart (issue 16).
     const rollup = page.getByRole('region', { name: 'Plan progress' });

@@ -211,9 +211,9 @@ function CheckIns({ owner }: { owner: Owner }): JSX.Element {
         node={mp}
         caption={`${mp.hasReading ? `now ${mp.value}` : `no reading yet, baseline ${mp.value}`} ${owner.metric.unit} · ${relation(snap, owner)}`}
       />
-      <TrendChart metric={owner.metric} title={`Trend of ${owner.metric.name}`} />
+      <TrendChart metric={owner.metric} title={`Trend of ${owner.metric.name}`} start={start} now={now} />
       <details>
-        <summary>History ({owner.metric.readings.length} readings)</summary>
+        <summary>History ({plural(owner.metric.readings.length, 'reading')})</summary>
         <ol class="history">
           {[...owner.metric.readings].reverse().map((r) => (
             <li key={r.id} class={current.some((c) => c.id === r.id) ? '' : 'superseded'}>

@@ -53,6 +53,20 @@ describe('queryInbox', () => {
     expect((await queryInbox(db, { text: 'nowhere' })).rows).toEqual([]);
   });
 
+  it('intersects common words by key: none together finds nothing, a few together are found newest first', async () => {
+    const db = await seeded();
+    // "checkout" and "timed" are in 59 clips each, "refund" in one other; with a rare-word limit of 0 all are common.
+    expect((await queryInbox(db, { text: 'checkout refund' }, 0, 200, 0)).rows).toEqual([]);
+    expect((await queryInbox(db, { text: 'refund arrived' }, 0, 200, 0)).rows.map((r) => r.id)).toEqual(['c-42']);
+    const both = await queryInbox(db, { text: 'timed checkout', sourceKind: 'partner' }, 0, 5, 10);
+    expect(both.rows.map((r) => r.id)).toEqual(['c-59', 'c-57', 'c-55', 'c-53', 'c-51']);
+    expect(both.more).toBe(true);
+    // The same answers as the walk (limit -1 forces it).
+    expect((await queryInbox(db, { text: 'timed checkout', sourceKind: 'partner' }, 0, 5, -1)).rows).toEqual(
+      both.rows,
+    );
+  });
+
   it('finds untagged clips from their own table: newest first, with the other filters, paged, and gone once tagged', async () => {
     const db = await seeded();
     const untagged = await queryInbox(db, { untagged: true }, 0, 5);

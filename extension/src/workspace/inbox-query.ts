@@ -78,7 +78,10 @@ async function capturers(db: CxplanDb): Promise<string[]> {
   });
 }
 
-/** The rows holding a rare typed word (≤ limit index entries), or undefined when every typed word is common. */
+/**
+ * The rows holding a rare typed word (≤ limit index entries); else, for two or more common words, the rows holding
+ * all of them when they are few; else undefined (the caller walks an index).
+ */
 async function rareWordRows(
   db: CxplanDb,
   text: string | undefined,
@@ -98,8 +101,31 @@ async function rareWordRows(
     (a, b) => (b !== undefined && (a === undefined || b.length < a.length) ? b : a),
     undefined,
   );
-  if (rarest === undefined) return undefined;
-  return (await db.evidence.bulkGet(rarest)).filter((r): r is EvidenceRow => r !== undefined);
+  if (rarest !== undefined) return readRows(db, rarest);
+  const words = searchWords(text);
+  if (words.length < 2) return undefined;
+  // Every typed word is common. Intersect their rows' keys, read from the index alone (no row is read), smallest
+  // set first: two common words that no clip has together (the walk's worst case: every row read) come back
+  // empty at once, and a few clips having both are read by id. Many clips having both leave it to the walk,
+  // which then stops after a page because matches are dense.
+  const sets = (
+    await Promise.all(
+      words.map(
+        async (word) =>
+          new Set((await db.evidence.where('searchWords').startsWith(word).primaryKeys()) as string[]),
+      ),
+    )
+  ).sort((a, b) => a.size - b.size);
+  let common = sets[0] ?? new Set<string>();
+  for (const next of sets.slice(1)) common = new Set([...common].filter((id) => next.has(id)));
+  return common.size > INTERSECTION_READ ? undefined : readRows(db, [...common]);
+}
+
+/** At most this many rows found by intersecting common words are read by id; more are left to the walk. */
+const INTERSECTION_READ = 2_000;
+
+async function readRows(db: CxplanDb, ids: readonly string[]): Promise<EvidenceRow[]> {
+  return (await db.evidence.bulkGet([...ids])).filter((r): r is EvidenceRow => r !== undefined);
 }
 
 /**
@@ -112,8 +138,11 @@ async function rareWordRows(
  *   when the text names exactly one —, stage, source kind), else plain `origin.capturedAt`. The walk reads only
  *   rows of that field's value, in time order, so a filter matching 1 row in 20 reads about a page's worth.
  *
- * The worst case left: filters no index serves that match nothing together (two common words never used in the
- * same clip) walk every row; the benchmark reports it separately. `rareWord` sets the rare-word limit (tests use
+ * - two or more common words are intersected by key first (see rareWordRows), so words never used in the same
+ *   clip find nothing without reading a row.
+ *
+ * The worst case left: filters no index serves that match nothing together (say a common word and a sentiment no
+ * clip with it has) walk every row. `rareWord` sets the rare-word limit (tests use
  * -1 to force the walk).
  */
 export async function queryInbox(

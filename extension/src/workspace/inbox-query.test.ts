@@ -57,7 +57,9 @@ describe('queryInbox', () => {
     const db = await seeded();
     // "checkout" and "timed" are in 59 clips each, "refund" in one other; with a rare-word limit of 0 all are common.
     expect((await queryInbox(db, { text: 'checkout refund' }, 0, 200, 0)).rows).toEqual([]);
-    expect((await queryInbox(db, { text: 'refund arrived' }, 0, 200, 0)).rows.map((r) => r.id)).toEqual(['c-42']);
+    expect((await queryInbox(db, { text: 'refund arrived' }, 0, 200, 0)).rows.map((r) => r.id)).toEqual([
+      'c-42',
+    ]);
     const both = await queryInbox(db, { text: 'timed checkout', sourceKind: 'partner' }, 0, 5, 10);
     expect(both.rows.map((r) => r.id)).toEqual(['c-59', 'c-57', 'c-55', 'c-53', 'c-51']);
     expect(both.more).toBe(true);

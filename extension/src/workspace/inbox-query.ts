@@ -108,17 +108,28 @@ async function rareWordRows(
   // set first: two common words that no clip has together (the walk's worst case: every row read) come back
   // empty at once, and a few clips having both are read by id. Many clips having both leave it to the walk,
   // which then stops after a page because matches are dense.
-  const sets = (
-    await Promise.all(
-      words.map(
-        async (word) =>
-          new Set((await db.evidence.where('searchWords').startsWith(word).primaryKeys()) as string[]),
-      ),
-    )
-  ).sort((a, b) => a.size - b.size);
+  const sets = (await Promise.all(words.map((word) => wordKeys(db, word)))).sort((a, b) => a.size - b.size);
   let common = sets[0] ?? new Set<string>();
   for (const next of sets.slice(1)) common = new Set([...common].filter((id) => next.has(id)));
   return common.size > INTERSECTION_READ ? undefined : readRows(db, [...common]);
+}
+
+/**
+ * The ids of the rows having a word that starts with `word`, from the word index in one `getAllKeys` call (a
+ * Dexie key cursor steps entry by entry: ten times slower for a common word). Raw IndexedDB, like `capturers`.
+ */
+async function wordKeys(db: CxplanDb, word: string): Promise<Set<string>> {
+  if (!db.isOpen()) await db.open();
+  return new Promise((resolve, reject) => {
+    const req = db
+      .backendDB()
+      .transaction('evidence')
+      .objectStore('evidence')
+      .index('searchWords')
+      .getAllKeys(IDBKeyRange.bound(word, `${word}\uffff`));
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => resolve(new Set(req.result as string[]));
+  });
 }
 
 /** At most this many rows found by intersecting common words are read by id; more are left to the walk. */

@@ -79,6 +79,15 @@ export function feedbackTime(origin: Pick<Origin, 'capturedAt' | 'givenAt'>): st
   return origin.givenAt ?? origin.capturedAt;
 }
 
+/** The words people read for a sentiment, −2 to +2 (lower case, to sit inside a sentence). */
+export const SENTIMENT_WORDS: Readonly<Record<number, string>> = {
+  [-2]: 'very negative',
+  [-1]: 'negative',
+  0: 'neutral',
+  1: 'positive',
+  2: 'very positive',
+};
+
 /** Sentiment from −2 (very negative) to +2 (very positive). */
 export const SentimentSchema = v.pipe(
   v.number('must be a number'),

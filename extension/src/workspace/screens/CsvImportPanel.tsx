@@ -9,6 +9,7 @@ import {
   decideDayMonthOrder,
   type PreviewRow,
   type ScoreScale,
+  SENTIMENT_WORDS,
   type SourceKind,
   SourceKindSchema,
   type SurveyExportAnalysis,
@@ -47,13 +48,6 @@ const MORE_FIELDS: [Field, string][] = [
   ['touchpoint', 'Touchpoint'],
   ['partner', 'Partner'],
 ];
-const SENTIMENT_WORDS: Record<number, string> = {
-  [-2]: 'very negative',
-  [-1]: 'negative',
-  0: 'neutral',
-  1: 'positive',
-  2: 'very positive',
-};
 
 /** This browser's time zone: the default for times an export does not place in one. */
 const browserZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';

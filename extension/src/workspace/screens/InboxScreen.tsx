@@ -1,4 +1,4 @@
-import { type SourceKind, SourceKindSchema } from '@cxplan/core';
+import { SENTIMENT_WORDS, type SourceKind, SourceKindSchema } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -7,6 +7,7 @@ import type { EvidenceRow } from '../../storage/evidence-row';
 import { type Promotion, promotedTitle, promotionOf, promotionsByClip } from '../clip-promotion';
 import { startActionDraft, startOrgGoalDraft } from '../form-drafts';
 import { type InboxFilter, queryInbox } from '../inbox-query';
+import { formatDay } from '../progress/dates';
 import { textFragmentUrl } from '../text-fragment-url';
 import { Notice } from '../ui';
 import { useVirtualList } from '../use-virtual-list';
@@ -53,7 +54,6 @@ export function InboxScreen(): JSX.Element {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [bulk, setBulk] = useState({ stageId: '', eventId: '', sentiment: '', sourceKind: '' });
-  const [elapsed, setElapsed] = useState<number>();
   const scrollRef = useRef<HTMLElement>(null);
   const { items, totalSize } = useVirtualList(rows.length, ROW_HEIGHT, scrollRef);
   const lastShown = items.at(-1)?.index ?? 0;
@@ -68,7 +68,8 @@ export function InboxScreen(): JSX.Element {
       if (stale) return;
       setRows(page.rows);
       setMore(page.more);
-      setElapsed(performance.now() - t0);
+      // For the dashboard benchmark: when the page was ready and how long the query took (not shown to people).
+      document.body.dataset.inboxMs = String(performance.now() - t0);
       document.body.dataset.inboxReady = String(Date.now());
     });
     return () => {
@@ -228,7 +229,6 @@ export function InboxScreen(): JSX.Element {
         {rows.length === 0
           ? `No evidence matches (${snap.evidenceCount} stored).`
           : `${rows.length}${more ? '+' : ''} of ${snap.evidenceCount} shown, newest first`}
-        {elapsed !== undefined && ` · ${Math.round(elapsed)} ms`}
         {more && (
           <>
             {' '}
@@ -329,12 +329,18 @@ export function InboxScreen(): JSX.Element {
                   <q>{row.text}</q>
                   <span class="muted">
                     {row.sourceKind} ·{' '}
-                    {row.sentiment === undefined ? 'no sentiment' : `sentiment ${row.sentiment}`} ·{' '}
-                    {eventName(row.eventId) || stageName(row.stageId) || 'untagged'} · {row.origin.capturedBy}{' '}
-                    ·{' '}
+                    {row.sentiment === undefined ? (
+                      'no sentiment'
+                    ) : (
+                      <span class={`sentiment-badge s${row.sentiment}`}>
+                        {SENTIMENT_WORDS[row.sentiment] ?? String(row.sentiment)}
+                      </span>
+                    )}{' '}
+                    · {eventName(row.eventId) || stageName(row.stageId) || 'untagged'} ·{' '}
+                    {row.origin.capturedBy} ·{' '}
                     {row.origin.givenAt === undefined
-                      ? row.origin.capturedAt.slice(0, 10)
-                      : `given ${row.origin.givenAt.slice(0, 10)}, imported ${row.origin.capturedAt.slice(0, 10)}`}
+                      ? formatDay(row.origin.capturedAt)
+                      : `given ${formatDay(row.origin.givenAt)}, imported ${formatDay(row.origin.capturedAt)}`}
                   </span>
                 </div>
                 {(row.intent === 'goal' || row.intent === 'action') && (

@@ -148,7 +148,7 @@ async function main(): Promise<void> {
         reset: '',
       },
       {
-        what: 'search "frustrating fine": two common words no clip has together (walks every row)',
+        what: 'search "frustrating fine": two common words no clip has together (the worst case)',
         control: 'Search',
         value: 'frustrating fine',
         reset: '',
@@ -168,11 +168,11 @@ async function main(): Promise<void> {
         value,
         unit: 'ms',
         stat: 'median',
-        ...(s.worst
-          ? {
-              note: 'worst case: every index is broad (each word is in a third or more of the rows), so the newest rows are walked, and nothing matches, so the walk reads every row',
-            }
-          : { target: '≤ 100 ms', met: value <= 100 }),
+        // The worst case (each word in a third or more of the rows, none together) used to walk every row
+        // (1.8–2.8 s); the word index's keys are now intersected instead, with the same target as the rest.
+        ...(s.worst ? { note: 'worst case: both words are common and no clip has both' } : {}),
+        target: '≤ 100 ms',
+        met: value <= 100,
       });
       console.log(
         s.what,

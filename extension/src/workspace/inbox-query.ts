@@ -51,20 +51,21 @@ function matcher(f: InboxFilter): (row: EvidenceRow) => boolean {
       matchesSearch(typed, (row as StoredRow).searchWords ?? searchWords(row.text, row.origin.title)));
 }
 
+/** One index of the evidence store, in a read transaction of its own (raw IndexedDB, for what Dexie lacks). */
+async function evidenceIndex(db: CxplanDb, name: string): Promise<IDBIndex> {
+  if (!db.isOpen()) await db.open();
+  return db.backendDB().transaction('evidence').objectStore('evidence').index(name);
+}
+
 /**
  * The distinct capturers, found by seeking past each name in the `[origin.capturedBy+origin.capturedAt]` index
  * (one step per name; a `nextunique` cursor in Chromium still walks every entry). Raw IndexedDB: Dexie has no
  * seeking key cursor.
  */
 async function capturers(db: CxplanDb): Promise<string[]> {
-  if (!db.isOpen()) await db.open();
+  const index = await evidenceIndex(db, '[origin.capturedBy+origin.capturedAt]');
   return new Promise((resolve, reject) => {
-    const req = db
-      .backendDB()
-      .transaction('evidence')
-      .objectStore('evidence')
-      .index('[origin.capturedBy+origin.capturedAt]')
-      .openKeyCursor();
+    const req = index.openKeyCursor();
     const out: string[] = [];
     req.onerror = () => reject(req.error);
     req.onsuccess = () => {
@@ -119,14 +120,9 @@ async function rareWordRows(
  * Dexie key cursor steps entry by entry: ten times slower for a common word). Raw IndexedDB, like `capturers`.
  */
 async function wordKeys(db: CxplanDb, word: string): Promise<Set<string>> {
-  if (!db.isOpen()) await db.open();
+  const index = await evidenceIndex(db, 'searchWords');
   return new Promise((resolve, reject) => {
-    const req = db
-      .backendDB()
-      .transaction('evidence')
-      .objectStore('evidence')
-      .index('searchWords')
-      .getAllKeys(IDBKeyRange.bound(word, `${word}\uffff`));
+    const req = index.getAllKeys(IDBKeyRange.bound(word, `${word}\uffff`));
     req.onerror = () => reject(req.error);
     req.onsuccess = () => resolve(new Set(req.result as string[]));
   });

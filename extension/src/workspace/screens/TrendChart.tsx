@@ -215,7 +215,7 @@ export function TrendChart({
           <span class="trend-chart-swatch target" aria-hidden="true" /> Target {target}
         </span>
       </figcaption>
-      <table class="trend-chart-table">
+      <table class="visually-hidden">
         <caption>{title}: readings</caption>
         <thead>
           <tr>

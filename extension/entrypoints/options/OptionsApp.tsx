@@ -9,6 +9,7 @@ import { declaredDataCollection } from '../../src/team-sync/data-consent';
 import { clipLabels, type TeamStatus } from '../../src/team-sync/sync-status';
 import type { LocalSummary } from '../../src/team-sync/team-connect';
 import { LEGACY_PAIRING_KEY, parseConnectionLine } from '../../src/team-sync/team-connection';
+import { formatMoment } from '../../src/workspace/progress/dates';
 
 /** How many recent clips the page lists, a page at a time. */
 const PAGE = 50;
@@ -290,7 +291,7 @@ export function OptionsApp(): JSX.Element {
                 {clips.clips.map((clip) => (
                   <tr key={clip.id} data-clip-id={clip.id}>
                     <td>{clip.text.length > 90 ? `${clip.text.slice(0, 89)}…` : clip.text}</td>
-                    <td>{CAPTURED.format(new Date(clip.origin.capturedAt))}</td>
+                    <td>{formatMoment(clip.origin.capturedAt)}</td>
                     <td>{clip.origin.capturedBy}</td>
                     {/* Alone, every clip is kept in this browser: the sentence above the table says it once. */}
                     {connected && <td class="state">{clips.labels[clip.id]}</td>}
@@ -317,9 +318,6 @@ export function OptionsApp(): JSX.Element {
     </main>
   );
 }
-
-/** When a clip was captured, in the reader's locale, to the minute. */
-const CAPTURED = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** A name that tells one's browsers apart in Jira ("Chrome on Linux"). */
 function defaultDeviceName(): string {

@@ -12,3 +12,14 @@ export function formatDay(isoDay: string, locale?: string): string {
     timeZone: 'UTC',
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
+
+/** An instant (ISO date-time) in the reader's locale and time zone, to the minute, e.g. "5 Dec 2026, 14:30". */
+export function formatMoment(iso: string, locale?: string, timeZone?: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone === undefined ? {} : { timeZone }),
+  }).format(new Date(ms));
+}

@@ -217,8 +217,8 @@ function CheckIns({ owner }: { owner: Owner }): JSX.Element {
         <ol class="history">
           {[...owner.metric.readings].reverse().map((r) => (
             <li key={r.id} class={current.some((c) => c.id === r.id) ? '' : 'superseded'}>
-              {r.at.slice(0, 10)}: <strong>{r.value}</strong> by{' '}
-              {snap.people.find((p) => p.id === r.by)?.name ?? r.by}, recorded {r.recordedAt.slice(0, 10)}
+              {formatDay(r.at)}: <strong>{r.value}</strong> by{' '}
+              {snap.people.find((p) => p.id === r.by)?.name ?? r.by}, recorded {formatDay(r.recordedAt)}
               {r.corrects ? ' (correction)' : ''}
               {r.note ? ` — ${r.note}` : ''}
               {!current.some((c) => c.id === r.id) && ' — corrected'}{' '}
@@ -246,7 +246,7 @@ function CheckIns({ owner }: { owner: Owner }): JSX.Element {
         <ErrorSummary errors={errors} />
         {corrects && (
           <p>
-            Correcting the reading of {corrects.at.slice(0, 10)} ({corrects.value}).{' '}
+            Correcting the reading of {formatDay(corrects.at)} ({corrects.value}).{' '}
             <button type="button" onClick={() => setCorrects(undefined)}>
               Cancel correction
             </button>

@@ -7,6 +7,7 @@ import {
 } from '@cxplan/core';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { formatDay, formatMoment } from '../progress/dates';
 import { Notice } from '../ui';
 import { personName, useWorkspace } from '../workspace-context';
 
@@ -76,9 +77,8 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
       <h3 id="verif-title">Verification of “{goal.title}”</h3>
       <p>
         State: <strong class={`status-${v.status}`}>{STATE_WORDS[v.status]}</strong>
-        {v.status === 'submitted' &&
-          ` — waiting for ${name(v.verifierId)} since ${v.submittedAt.slice(0, 10)}`}
-        {v.status === 'verified' && ` by ${name(v.verifiedBy)} on ${v.verifiedAt.slice(0, 10)}`}
+        {v.status === 'submitted' && ` — waiting for ${name(v.verifierId)} since ${formatDay(v.submittedAt)}`}
+        {v.status === 'verified' && ` by ${name(v.verifiedBy)} on ${formatDay(v.verifiedAt)}`}
         {v.status === 'rejected' && ` by ${name(v.rejectedBy)}: “${v.reason}”`}
       </p>
       {team.connected ? (
@@ -141,7 +141,7 @@ export function VerificationPanel({ goal }: { goal: DeptGoal }): JSX.Element {
         <ol class="history">
           {goal.verificationHistory.map((e, i) => (
             <li key={`${e.at}-${i}`}>
-              {e.at.replace('T', ' ').slice(0, 16)} — <strong>{e.type}</strong> by {name(e.by)}
+              {formatMoment(e.at)} — <strong>{e.type}</strong> by {name(e.by)}
               {e.type === 'submitted' && ` (to ${name(e.verifierId)})`}
               {e.type === 'rejected' && `: “${e.reason}”`}
               {e.type === 'returned-to-draft' && ` (${e.why})`}
